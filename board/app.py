@@ -1,0 +1,47 @@
+"""Application factory: configuration, extensions, blueprints, error pages, filters, CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from board import config as board_config
+from board.extensions import csrf, db, login_manager, migrate
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create a configured Board application."""
+    app = Flask(
+        "board",
+        root_path=str(board_config.REPO_ROOT / "board"),
+        template_folder=str(board_config.REPO_ROOT / "templates"),
+        static_folder=str(board_config.REPO_ROOT / "static"),
+        instance_path=str(board_config.INSTANCE_DIR),
+    )
+    settings = dict(board_config.from_environment_unless(config))
+    app.config.update(settings)
+    _init_extensions(app)
+    _register_web(app)
+    _register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(board_config.REPO_ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+
+def _register_web(app: Flask) -> None:
+    from board.web import register
+
+    register(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from board.cli import board_cli
+
+    app.cli.add_command(board_cli)

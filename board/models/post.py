@@ -1,0 +1,52 @@
+"""A long-form opinion post with its counters and stored hot rank."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from board.models.base import Base, utcnow
+
+if TYPE_CHECKING:
+    from board.models.user import User
+
+TITLE_MAX = 200  # a headline, not a paragraph: it must fit two lines of a feed card
+BODY_MAX = 40_000  # a long essay (about 6,000 words); longer belongs in several posts
+
+
+class Post(Base):
+    __tablename__ = "posts"
+    __table_args__ = (
+        # The front page reads these in order; each sort has its own index so a page is a range scan.
+        Index("ix_posts_hot_rank", "hot_rank", "id"),
+        Index("ix_posts_created_at", "created_at", "id"),
+        Index("ix_posts_author_id_created_at", "author_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    body_markdown: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    excerpt: Mapped[str] = mapped_column(String(400), default="")
+    cover_filename: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+    score: Mapped[int] = mapped_column(default=0)
+    upvotes: Mapped[int] = mapped_column(default=0)
+    downvotes: Mapped[int] = mapped_column(default=0)
+    comment_count: Mapped[int] = mapped_column(default=0)
+    hot_rank: Mapped[float] = mapped_column(default=0.0)
+
+    author: Mapped[User] = relationship(lazy="raise_on_sql")
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def __repr__(self) -> str:
+        return f"<Post {self.id} {self.title[:30]!r}>"

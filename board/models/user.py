@@ -1,0 +1,37 @@
+"""A person with an account: identity, public byline and role."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, Index, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from board.domain.permissions import Role
+from board.models.base import Base, utcnow
+
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        # Usernames are unique whatever their case: "Ada" and "ada" are one person.
+        Index("uq_users_username_lower", func.lower("username"), unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(30))
+    display_name: Mapped[str] = mapped_column(String(60))
+    headline: Mapped[str] = mapped_column(String(120), default="")
+    bio_markdown: Mapped[str] = mapped_column(Text, default="")
+    bio_html: Mapped[str] = mapped_column(Text, default="")
+    avatar_filename: Mapped[str | None] = mapped_column(String(64))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        default=Role.MEMBER,
+    )
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"

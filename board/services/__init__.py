@@ -1,0 +1,1 @@
+"""Use cases: one function each, (session, actor, typed input) -> model; never commits."""

@@ -1,0 +1,139 @@
+"""Comments: reply, edit (keeping the old text), soft-delete, and load threads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, joinedload
+
+from board.domain import markdown, permissions
+from board.domain.errors import InvalidInput, NotFound, PermissionDenied
+from board.models.base import utcnow
+from board.models.comment import BODY_MAX, Comment
+from board.models.post import Post
+from board.models.revision import Revision
+from board.models.user import User
+
+
+def _problems(body: str) -> list[tuple[str, str]]:
+    if not body.strip():
+        return [("body_markdown", "Write something before posting.")]
+    if len(body) > BODY_MAX:
+        return [("body_markdown", f"Use at most {BODY_MAX:,} characters ({len(body):,} now).")]
+    return []
+
+
+def add_comment(
+    session: Session,
+    actor: User,
+    post: Post,
+    body_markdown: str,
+    parent: Comment | None = None,
+    now: datetime | None = None,
+) -> Comment:
+    """Add a comment to a post, or a reply under `parent`, counting it on the post at once."""
+    if parent is not None:
+        if parent.post_id != post.id:
+            raise NotFound("That comment is not in this thread.")
+        if not permissions.can_reply(actor, parent):
+            raise PermissionDenied("You cannot reply to this comment.")
+    if not permissions.can_comment(actor, post):
+        raise PermissionDenied("You cannot comment on this post.")
+    reasons = _problems(body_markdown)
+    if reasons:
+        raise InvalidInput(reasons)
+    comment = Comment(
+        post_id=post.id,
+        author_id=actor.id,
+        parent_id=parent.id if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        body_markdown=body_markdown,
+        body_html=markdown.render(body_markdown),
+        created_at=now or utcnow(),
+    )
+    session.add(comment)
+    # Counted in SQL, not in Python, so concurrent replies cannot overwrite each other's count.
+    session.execute(
+        update(Post)
+        .where(Post.id == post.id)
+        .values(comment_count=Post.comment_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    session.flush()
+    session.expire(post, ["comment_count"])
+    return comment
+
+
+def edit_comment(
+    session: Session, actor: User, comment: Comment, body_markdown: str, now: datetime | None = None
+) -> Comment:
+    """Change a comment's text, keeping the previous text as a revision."""
+    if not permissions.can_edit(actor, comment):
+        raise PermissionDenied("Only the author can edit this comment.")
+    reasons = _problems(body_markdown)
+    if reasons:
+        raise InvalidInput(reasons)
+    if body_markdown == comment.body_markdown:
+        return comment
+    edited = now or utcnow()
+    session.add(
+        Revision(
+            comment_id=comment.id,
+            editor_id=actor.id,
+            body_markdown=comment.body_markdown,
+            written_at=comment.edited_at or comment.created_at,
+            replaced_at=edited,
+        )
+    )
+    comment.body_markdown = body_markdown
+    comment.body_html = markdown.render(body_markdown)
+    comment.edited_at = edited
+    session.flush()
+    return comment
+
+
+def delete_comment(
+    session: Session, actor: User, comment: Comment, now: datetime | None = None
+) -> None:
+    """Show "[deleted]" in the comment's place; the text and the replies stay."""
+    if not permissions.can_delete(actor, comment):
+        raise PermissionDenied("Only the author can delete this comment.")
+    comment.deleted_at = now or utcnow()
+    session.flush()
+
+
+def get_comment(session: Session, comment_id: int) -> Comment:
+    """Load a comment with its author and post, or raise NotFound."""
+    comment = session.scalar(
+        select(Comment)
+        .options(joinedload(Comment.author), joinedload(Comment.post).joinedload(Post.author))
+        .where(Comment.id == comment_id)
+    )
+    if comment is None:
+        raise NotFound("No such comment.")
+    return comment
+
+
+def load_thread(session: Session, post_id: int) -> list[Comment]:
+    """Load every comment of a post with its author in one query, oldest first."""
+    return list(
+        session.scalars(
+            select(Comment)
+            .options(joinedload(Comment.author))
+            .where(Comment.post_id == post_id)
+            .order_by(Comment.created_at, Comment.id)
+        )
+    )
+
+
+def rerender_all(session: Session) -> int:
+    """Render every stored comment again from its Markdown; return how many changed."""
+    changed = 0
+    for comment in session.scalars(select(Comment).execution_options(yield_per=500)):
+        html = markdown.render(comment.body_markdown)
+        if html != comment.body_html:
+            comment.body_html = html
+            changed += 1
+    session.flush()
+    return changed

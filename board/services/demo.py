@@ -1,0 +1,98 @@
+"""Seed the demo board: people, essays with covers, a lively debate and votes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from board import demo_content as content
+from board.demo_covers import make_cover
+from board.models.base import utcnow
+from board.models.comment import Comment
+from board.models.post import Post
+from board.models.user import User
+from board.services import accounts, comments, posts, votes
+
+Progress = Callable[[str], None]
+
+
+def is_seeded(session: Session) -> bool:
+    """Tell whether the flagship demo post is already on the board."""
+    flagship = next(p for p in content.POSTS if p.key == content.FLAGSHIP_KEY)
+    return session.scalar(select(Post.id).where(Post.title == flagship.title).limit(1)) is not None
+
+
+def is_empty(session: Session) -> bool:
+    """Tell whether nobody has an account yet."""
+    return not session.scalar(select(func.count()).select_from(User))
+
+
+def _users(session: Session) -> dict[str, User]:
+    people = {}
+    for person in content.USERS:
+        user = accounts.find_by_username(session, person.username)
+        if user is None:
+            user = accounts.register(
+                session,
+                accounts.Registration(
+                    username=person.username,
+                    display_name=person.display_name,
+                    password=content.DEMO_PASSWORD,
+                    headline=person.headline,
+                ),
+            )
+        user.bio_markdown = person.bio_markdown
+        user.bio_html = accounts.render_bio(person.bio_markdown)
+        people[person.username] = user
+    return people
+
+
+def _posts(session: Session, people: dict[str, User], upload_dir: Path, now: datetime
+           ) -> dict[str, Post]:
+    made = {}
+    for item in content.POSTS:
+        cover = posts.stage_cover(make_cover(item.cover_theme, item.title), upload_dir)
+        draft = posts.PostDraft(item.title, item.body_markdown, cover_filename=cover)
+        created = now - timedelta(hours=item.age_hours)
+        made[item.key] = posts.create_post(session, people[item.author], draft, upload_dir, created)
+    return made
+
+
+def _comments(session: Session, people: dict[str, User], made: dict[str, Post], now: datetime
+              ) -> dict[str, Comment]:
+    written: dict[str, Comment] = {}
+    for item in sorted(content.COMMENTS, key=lambda c: -c.age_hours):
+        parent = written[item.parent] if item.parent else None
+        written[item.key] = comments.add_comment(
+            session,
+            people[item.author],
+            made[item.post],
+            item.body_markdown,
+            parent,
+            now - timedelta(hours=item.age_hours),
+        )
+    return written
+
+
+def seed_demo(session: Session, upload_dir: Path, progress: Progress | None = None,
+              now: datetime | None = None) -> bool:
+    """Add the demo board unless it is already there; return whether anything was added."""
+    if is_seeded(session):
+        return False
+    say = progress or (lambda _message: None)
+    moment = now or utcnow()
+    say(f"{len(content.USERS)} people")
+    people = _users(session)
+    say(f"{len(content.POSTS)} posts with covers")
+    made = _posts(session, people, upload_dir, moment)
+    say(f"{len(content.COMMENTS)} comments")
+    written = _comments(session, people, made, moment)
+    say(f"{len(content.VOTES)} votes")
+    targets: dict[str, Post | Comment] = {**made, **written}
+    for vote in content.VOTES:
+        votes.set_vote(session, people[vote.voter], targets[vote.target_key], vote.value)
+    return True

@@ -1,0 +1,29 @@
+"""The web layer: blueprints, error pages, headers and template helpers."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from board.extensions import db, login_manager
+from board.models.user import User
+
+
+def register(app: Flask) -> None:
+    """Attach every blueprint and web-wide hook to the app."""
+    from board.web import auth, comments, errors, feed, filters, headers, posts, uploads, users, votes
+
+    for module in (auth, feed, posts, comments, votes, users, uploads):
+        app.register_blueprint(module.bp)
+    errors.register(app)
+    headers.register(app)
+    filters.register(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message_category = "info"
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
+    return db.session.get(User, int(user_id))

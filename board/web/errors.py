@@ -1,0 +1,70 @@
+"""Styled error pages (and JSON errors for scripts) for every status the board returns."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, Response, jsonify, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from board.domain.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+from board.extensions import db
+from board.web.guards import wants_json
+
+MESSAGES = {
+    400: ("Something was wrong with that request", "Go back, reload the page and try again."),
+    403: ("You can't do that", "This action is not open to your account."),
+    404: ("Page not found", "It may have been deleted, or the link may be mistyped."),
+    405: ("Not allowed", "That page does not accept this kind of request."),
+    413: (
+        "That upload is too large",
+        "Requests are limited to 8 MB and pictures to 5 MB. Choose a smaller file; "
+        "go back to keep what you typed.",
+    ),
+    429: ("Slow down", "Too many requests in a short time. Wait a moment and try again."),
+    500: ("Something broke on our side", "The error has been logged. Try again in a moment."),
+    503: ("Board is briefly unavailable", "Try again in a few seconds."),
+}
+
+
+def error_response(status: int, detail: str | None = None) -> tuple[Response | str, int]:
+    """Render the styled page, or JSON for scripts, for an error status."""
+    title, hint = MESSAGES.get(status, MESSAGES[500] if status >= 500 else MESSAGES[400])
+    if wants_json():
+        return jsonify(error=detail or title, status=status), status
+    return render_template("errors/error.html", status=status, title=title,
+                           detail=detail, hint=hint), status
+
+
+def _http_error(error: HTTPException) -> tuple[Response | str, int]:
+    status = error.code or 500
+    return error_response(status)
+
+
+def _csrf_error(error: CSRFError) -> tuple[Response | str, int]:
+    return error_response(
+        400, "The form had expired or came from elsewhere. Go back, reload it and send it again."
+    )
+
+
+def _domain_error(error: DomainError) -> tuple[Response | str, int]:
+    if isinstance(error, PermissionDenied):
+        return error_response(403, str(error) or None)
+    if isinstance(error, NotFound):
+        return error_response(404, str(error) or None)
+    if isinstance(error, InvalidInput):
+        return error_response(400, str(error))
+    return error_response(409, str(error) or None)
+
+
+def _unexpected(error: Exception) -> tuple[Response | str, int]:
+    current_app.logger.exception("unhandled error", exc_info=error)
+    db.session.rollback()
+    return error_response(500)
+
+
+def register(app: Flask) -> None:
+    """Route every error to a styled page."""
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(Exception, _unexpected)

@@ -1,0 +1,57 @@
+"""The front page: hot, new and top posts."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+
+from board.domain.ranking import TopPeriod
+from board.extensions import db
+from board.services import feeds, votes
+from board.web.forms import VoteForm
+from board.web.guards import viewer
+
+bp = Blueprint("feed", __name__)
+
+MAX_PAGE = 1_000  # nobody pages further by hand; deeper offsets only cost the database
+
+
+def _page_number() -> int:
+    number = request.args.get("page", 1, type=int) or 1
+    if number < 1 or number > MAX_PAGE:
+        abort(404)
+    return number
+
+
+def _render(sort: feeds.FeedSort, period: TopPeriod | None = None) -> str:
+    page = feeds.front_page(
+        db.session, sort, _page_number(), period=period or TopPeriod.WEEK
+    )
+    my_votes = votes.votes_on_posts(db.session, viewer(), [post.id for post in page.items])
+    return render_template(
+        "feed/index.html",
+        page=page,
+        sort=sort,
+        period=period,
+        periods=list(TopPeriod),
+        my_votes=my_votes,
+        vote_form=VoteForm(),
+    )
+
+
+@bp.get("/")
+def index() -> str:
+    return _render(feeds.FeedSort.HOT)
+
+
+@bp.get("/new")
+def new() -> str:
+    return _render(feeds.FeedSort.NEW)
+
+
+@bp.get("/top")
+def top() -> str:
+    try:
+        period = TopPeriod(request.args.get("period", TopPeriod.WEEK.value))
+    except ValueError:
+        abort(404)
+    return _render(feeds.FeedSort.TOP, period)

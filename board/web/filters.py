@@ -1,0 +1,78 @@
+"""Template filters and globals: dates, counts, avatars and the permission predicates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, url_for
+
+from board.domain import accounts, permissions
+from board.models.base import utcnow
+from board.models.user import User
+from board.services.images import thumbnail_name
+from board.web.guards import viewer
+
+
+def time_ago(moment: datetime, now: datetime | None = None) -> str:
+    """Say how long ago a moment was, the way people say it."""
+    seconds = int(((now or utcnow()) - moment).total_seconds())
+    if seconds < 60:
+        return "just now"
+    for size, unit in ((31_536_000, "y"), (2_592_000, "mo"), (604_800, "w"), (86_400, "d"),
+                       (3_600, "h"), (60, "m")):
+        if seconds >= size:
+            return f"{seconds // size}{unit} ago"
+    return "just now"
+
+
+def long_date(moment: datetime) -> str:
+    """Format a date for a byline: 25 November 2026."""
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def iso(moment: datetime) -> str:
+    """Format a moment for a machine-readable <time datetime>."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """Return "1 comment" or "3 comments"."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count:,} {word}"
+
+
+def upload_url(filename: str | None, thumb: bool = False) -> str | None:
+    """Return the URL of a stored picture (or its small version)."""
+    if not filename:
+        return None
+    name = thumbnail_name(filename) if thumb else filename
+    return url_for("uploads.show", filename=name)
+
+
+def avatar_initials(user: User) -> str:
+    return accounts.initials(user.display_name, user.username)
+
+
+AVATAR_HUE_STEPS = 12  # CSP forbids inline styles, so hues come from 12 classes in board.css
+
+
+def avatar_hue(user: User) -> int:
+    """Return which of the stylesheet's avatar colours belongs to this user."""
+    return accounts.avatar_hue(user.username) * AVATAR_HUE_STEPS // 360
+
+
+def _globals() -> dict[str, Any]:
+    return {"viewer": viewer(), "perm": permissions}
+
+
+def register(app: Flask) -> None:
+    """Make the filters and globals available to every template."""
+    app.add_template_filter(time_ago, "ago")
+    app.add_template_filter(long_date)
+    app.add_template_filter(iso)
+    app.add_template_filter(upload_url)
+    app.add_template_filter(avatar_initials, "initials")
+    app.add_template_filter(avatar_hue, "hue")
+    app.add_template_global(plural)
+    app.context_processor(_globals)

@@ -1,0 +1,71 @@
+"""Helpers the views share: safe redirects, form errors from services, the signed-in actor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import current_app, request
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from board.domain.errors import InvalidInput
+from board.models.user import User
+
+
+def viewer() -> User | None:
+    """Return the signed-in user, or None for an anonymous reader."""
+    if current_user.is_authenticated:
+        return current_user._get_current_object()  # type: ignore[no-any-return]
+    return None
+
+
+def actor() -> User:
+    """Return the signed-in user; views reaching here are behind login_required."""
+    user = viewer()
+    assert user is not None, "view must be login_required"
+    return user
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Return `target` if it is a path on this site, else `default` (no open redirects)."""
+    if not target:
+        return default
+    target = target.strip()
+    parts = urlsplit(target)
+    # Reject schemes, hosts and the protocol-relative and backslash forms browsers treat as hosts.
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return default
+    if any(ord(ch) < 32 for ch in target):
+        return default
+    return target
+
+
+def show_reasons(form: FlaskForm, error: InvalidInput) -> None:
+    """Put each reason from a service beside its field (or at the top of the form)."""
+    for field_name, message in error.reasons:
+        field = getattr(form, field_name, None)
+        if field is None:
+            form.form_errors.append(message)
+        else:
+            field.errors = [*field.errors, message]
+
+
+def uploaded_bytes(form: FlaskForm, name: str) -> bytes | None:
+    """Return the bytes of an uploaded file field, or None when nothing was chosen."""
+    storage = getattr(form, name).data
+    if storage is None or not getattr(storage, "filename", ""):
+        return None
+    data: bytes = storage.read()
+    return data or None
+
+
+def upload_dir() -> Path:
+    """Return where uploaded pictures are stored."""
+    return Path(current_app.config["UPLOAD_DIR"])
+
+
+def wants_json() -> bool:
+    """Tell whether the client asked for JSON (the voting script does)."""
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]

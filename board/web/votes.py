@@ -1,0 +1,53 @@
+"""Vote on posts and comments: a plain form post, or JSON for the script."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, redirect, request, url_for
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from board.domain import permissions
+from board.extensions import db
+from board.services import comments, posts, votes
+from board.web.comments import comment_url
+from board.web.forms import VoteForm
+from board.web.guards import actor, safe_next, wants_json, viewer
+
+bp = Blueprint("votes", __name__)
+
+
+def _value(form: VoteForm) -> int:
+    raw = (form.value.data or "").strip()
+    if raw not in {"1", "-1", "0"}:
+        abort(400)
+    return int(raw)
+
+
+def _answer(state: votes.VoteState, fallback: str, anchor: str) -> Response:
+    if wants_json():
+        return jsonify(score=state.score, upvotes=state.upvotes, downvotes=state.downvotes,
+                       my_vote=state.my_vote)
+    back = safe_next(request.form.get("next"), fallback)
+    return redirect(back.split("#", 1)[0] + "#" + anchor)
+
+
+@bp.post("/p/<int:post_id>/vote")
+@login_required
+def on_post(post_id: int) -> Response:
+    form = VoteForm()
+    post = posts.get_viewable_post(db.session, post_id, viewer())
+    state = votes.set_vote(db.session, actor(), post, _value(form))
+    db.session.commit()
+    return _answer(state, url_for("posts.show", post_id=post.id), f"p{post.id}")
+
+
+@bp.post("/c/<int:comment_id>/vote")
+@login_required
+def on_comment(comment_id: int) -> Response:
+    form = VoteForm()
+    comment = comments.get_comment(db.session, comment_id)
+    if not permissions.can_view_post(viewer(), comment.post):
+        abort(404)
+    state = votes.set_vote(db.session, actor(), comment, _value(form))
+    db.session.commit()
+    return _answer(state, comment_url(comment), f"c{comment.id}")

@@ -1,0 +1,51 @@
+"""Plain factories: the smallest valid objects, made through the services where it matters."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from board.domain.permissions import Role
+from board.models.comment import Comment
+from board.models.post import Post
+from board.models.user import User
+from board.services import accounts, comments, posts
+
+PASSWORD = "correct horse battery"
+_numbers = itertools.count(1)
+
+
+def make_user(session: Session, username: str | None = None, role: Role = Role.MEMBER,
+              **fields: str) -> User:
+    """Register a user with the shared test password."""
+    name = username or f"user{next(_numbers)}"
+    user = accounts.register(
+        session,
+        accounts.Registration(
+            username=name,
+            display_name=fields.pop("display_name", name.title()),
+            password=PASSWORD,
+            headline=fields.pop("headline", f"Headline of {name}"),
+        ),
+    )
+    user.role = role
+    for key, value in fields.items():
+        setattr(user, key, value)
+    session.flush()
+    return user
+
+
+def make_post(session: Session, author: User, title: str = "A considered opinion",
+              body: str = "I think **this** matters.", now: datetime | None = None,
+              upload_dir: Path = Path("/nonexistent")) -> Post:
+    """Publish a post through the service."""
+    return posts.create_post(session, author, posts.PostDraft(title, body), upload_dir, now)
+
+
+def make_comment(session: Session, author: User, post: Post, body: str = "I disagree.",
+                 parent: Comment | None = None, now: datetime | None = None) -> Comment:
+    """Add a comment (or a reply) through the service."""
+    return comments.add_comment(session, author, post, body, parent, now)
