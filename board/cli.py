@@ -8,8 +8,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from board.extensions import db
 from board.demo_content import DEMO_PASSWORD
+from board.extensions import current_session, db
 from board.services import accounts, comments, demo, posts
 
 board_cli = AppGroup("board", help="Board maintenance commands.")
@@ -19,9 +19,9 @@ board_cli = AppGroup("board", help="Board maintenance commands.")
 def rerender() -> None:
     """Render all stored Markdown again (after the allowlist changes)."""
     counts = {
-        "posts": posts.rerender_all(db.session),
-        "comments": comments.rerender_all(db.session),
-        "bios": accounts.rerender_bios(db.session),
+        "posts": posts.rerender_all(current_session()),
+        "comments": comments.rerender_all(current_session()),
+        "bios": accounts.rerender_bios(current_session()),
     }
     db.session.commit()
     click.echo("Re-rendered: " + ", ".join(f"{n} {what} changed" for what, n in counts.items()))
@@ -31,12 +31,12 @@ def rerender() -> None:
 @click.option("--if-empty", is_flag=True, help="Seed only when the board has no accounts yet.")
 def seed_demo(if_empty: bool) -> None:
     """Fill the board with demo people, posts, a debate and votes (once)."""
-    if if_empty and not demo.is_empty(db.session):
+    if if_empty and not demo.is_empty(current_session()):
         click.echo("The board already has accounts; demo not added.")
         return
     steps = iter(range(1, 5))
     added = demo.seed_demo(
-        db.session,
+        current_session(),
         Path(current_app.config["UPLOAD_DIR"]),
         progress=lambda what: click.echo(f"[{next(steps)}/4] Adding {what}…"),
     )

@@ -20,7 +20,7 @@ BODY_MAX = 40_000  # a long essay (about 6,000 words); longer belongs in several
 class Post(Base):
     __tablename__ = "posts"
     __table_args__ = (
-        # The front page reads these in order; each sort has its own index so a page is a range scan.
+        # The front page reads posts in these orders; an index each makes a page a range scan.
         Index("ix_posts_hot_rank", "hot_rank", "id"),
         Index("ix_posts_created_at", "created_at", "id"),
         Index("ix_posts_author_id_created_at", "author_id", "created_at"),

@@ -51,8 +51,9 @@ def _users(session: Session) -> dict[str, User]:
     return people
 
 
-def _posts(session: Session, people: dict[str, User], upload_dir: Path, now: datetime
-           ) -> dict[str, Post]:
+def _posts(
+    session: Session, people: dict[str, User], upload_dir: Path, now: datetime
+) -> dict[str, Post]:
     made = {}
     for item in content.POSTS:
         cover = posts.stage_cover(make_cover(item.cover_theme, item.title), upload_dir)
@@ -62,8 +63,9 @@ def _posts(session: Session, people: dict[str, User], upload_dir: Path, now: dat
     return made
 
 
-def _comments(session: Session, people: dict[str, User], made: dict[str, Post], now: datetime
-              ) -> dict[str, Comment]:
+def _comments(
+    session: Session, people: dict[str, User], made: dict[str, Post], now: datetime
+) -> dict[str, Comment]:
     written: dict[str, Comment] = {}
     for item in sorted(content.COMMENTS, key=lambda c: -c.age_hours):
         parent = written[item.parent] if item.parent else None
@@ -78,8 +80,12 @@ def _comments(session: Session, people: dict[str, User], made: dict[str, Post], 
     return written
 
 
-def seed_demo(session: Session, upload_dir: Path, progress: Progress | None = None,
-              now: datetime | None = None) -> bool:
+def seed_demo(
+    session: Session,
+    upload_dir: Path,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> bool:
     """Add the demo board unless it is already there; return whether anything was added."""
     if is_seeded(session):
         return False

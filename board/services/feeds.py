@@ -40,7 +40,7 @@ class Page(Generic[T]):
         return self.number > 1
 
 
-def _paged(session: Session, query: Select[tuple[T]], number: int, per_page: int) -> Page[T]:
+def _paged(session: Session, query: Select[T], number: int, per_page: int) -> Page[T]:
     # One row more than a page tells whether a next page exists, without a COUNT(*) scan.
     rows = list(session.scalars(query.limit(per_page + 1).offset((number - 1) * per_page)))
     return Page(items=rows[:per_page], number=number, has_next=len(rows) > per_page)

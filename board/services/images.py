@@ -13,7 +13,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from board.domain.errors import InvalidInput
 
-UPLOAD_MAX_BYTES = 5 * 1024 * 1024  # a good phone photo fits; larger files are rarely needed on screen
+UPLOAD_MAX_BYTES = (
+    5 * 1024 * 1024
+)  # a good phone photo fits; larger files are rarely needed on screen
 # Decoding a small file into a huge canvas is a classic denial of service; 40 megapixels is plenty.
 MAX_PIXELS = 40_000_000
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF"})

@@ -137,9 +137,7 @@ def delete_post(session: Session, actor: User, post: Post, now: datetime | None 
 
 def get_post(session: Session, post_id: int) -> Post:
     """Load a post with its author, or raise NotFound."""
-    post = session.scalar(
-        select(Post).options(joinedload(Post.author)).where(Post.id == post_id)
-    )
+    post = session.scalar(select(Post).options(joinedload(Post.author)).where(Post.id == post_id))
     if post is None:
         raise NotFound("No such post.")
     return post

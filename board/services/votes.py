@@ -77,8 +77,12 @@ def _apply(session: Session, target: Target, old: int, new: int) -> VoteState:
             .values(hot_rank=ranking.hot_rank(row.score, row.created_at))
             .execution_options(synchronize_session=False)
         )
-    session.expire(target, ["score", "upvotes", "downvotes", "hot_rank"] if isinstance(
-        target, Post) else ["score", "upvotes", "downvotes"])
+    session.expire(
+        target,
+        ["score", "upvotes", "downvotes", "hot_rank"]
+        if isinstance(target, Post)
+        else ["score", "upvotes", "downvotes"],
+    )
     return VoteState(score=row.score, upvotes=row.upvotes, downvotes=row.downvotes, my_vote=new)
 
 

@@ -10,7 +10,18 @@ from board.models.user import User
 
 def register(app: Flask) -> None:
     """Attach every blueprint and web-wide hook to the app."""
-    from board.web import auth, comments, errors, feed, filters, headers, posts, uploads, users, votes
+    from board.web import (
+        auth,
+        comments,
+        errors,
+        feed,
+        filters,
+        headers,
+        posts,
+        uploads,
+        users,
+        votes,
+    )
 
     for module in (auth, feed, posts, comments, votes, users, uploads):
         app.register_blueprint(module.bp)

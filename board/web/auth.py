@@ -7,7 +7,7 @@ from flask_login import login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from board.domain.errors import InvalidInput
-from board.extensions import db
+from board.extensions import current_session, db
 from board.services import accounts
 from board.web.forms import LoginForm, PasswordForm, RegisterForm
 from board.web.guards import actor, safe_next, show_reasons, viewer
@@ -28,7 +28,7 @@ def register() -> Response | str:
             headline=form.headline.data or "",
         )
         try:
-            user = accounts.register(db.session, data)
+            user = accounts.register(current_session(), data)
         except InvalidInput as error:
             show_reasons(form, error)
         else:
@@ -43,7 +43,9 @@ def register() -> Response | str:
 def login() -> Response | str:
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = accounts.authenticate(db.session, form.username.data or "", form.password.data or "")
+        user = accounts.authenticate(
+            current_session(), form.username.data or "", form.password.data or ""
+        )
         if user is None:
             form.password.errors = ["That username and password do not match."]
         else:
@@ -68,7 +70,10 @@ def change_password() -> Response | str:
     if form.validate_on_submit():
         try:
             accounts.change_password(
-                db.session, actor(), form.current_password.data or "", form.new_password.data or ""
+                current_session(),
+                actor(),
+                form.current_password.data or "",
+                form.new_password.data or "",
             )
         except InvalidInput as error:
             show_reasons(form, error)

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from board.domain import permissions, threads
 from board.domain.errors import InvalidInput, PermissionDenied
-from board.extensions import db
+from board.extensions import current_session, db
 from board.models.comment import Comment
 from board.models.post import Post
 from board.services import comments, posts, votes
@@ -30,7 +30,7 @@ def _parent(post: Post, raw_id: str | None) -> Comment | None:
         return None
     if not raw_id.isdigit():
         abort(400)
-    parent = comments.get_comment(db.session, int(raw_id))
+    parent = comments.get_comment(current_session(), int(raw_id))
     if parent.post_id != post.id:
         abort(404)
     return parent
@@ -38,14 +38,14 @@ def _parent(post: Post, raw_id: str | None) -> Comment | None:
 
 @bp.post("/p/<int:post_id>/comments")
 @login_required
-def create(post_id: int) -> Response | str:
-    post = posts.get_viewable_post(db.session, post_id, viewer())
+def create(post_id: int) -> Response | tuple[str, int]:
+    post = posts.get_viewable_post(current_session(), post_id, viewer())
     form = CommentForm()
     parent = _parent(post, form.parent_id.data)
     if form.validate():
         try:
             comment = comments.add_comment(
-                db.session, actor(), post, form.body_markdown.data or "", parent
+                current_session(), actor(), post, form.body_markdown.data or "", parent
             )
         except InvalidInput as error:
             show_reasons(form, error)
@@ -58,27 +58,29 @@ def create(post_id: int) -> Response | str:
 @bp.get("/c/<int:comment_id>/reply")
 @login_required
 def reply(comment_id: int) -> str:
-    parent = comments.get_comment(db.session, comment_id)
+    parent = comments.get_comment(current_session(), comment_id)
     if not permissions.can_reply(actor(), parent) or not permissions.can_comment(
         actor(), parent.post
     ):
         raise PermissionDenied("You cannot reply to this comment.")
     form = CommentForm(parent_id=str(parent.id))
     if "quote" in request.args and not parent.is_deleted:
-        form.body_markdown.data = "".join(f"> {line}\n" for line in parent.body_markdown.splitlines())
+        form.body_markdown.data = "".join(
+            f"> {line}\n" for line in parent.body_markdown.splitlines()
+        )
     return render_template("comments/reply.html", form=form, post=parent.post, parent=parent)
 
 
 @bp.get("/c/<int:comment_id>")
 def show(comment_id: int) -> str:
-    comment = comments.get_comment(db.session, comment_id)
+    comment = comments.get_comment(current_session(), comment_id)
     if not permissions.can_view_post(viewer(), comment.post):
         abort(404)
     try:
         sort = threads.CommentSort(request.args.get("sort", threads.CommentSort.BEST.value))
     except ValueError:
         abort(404)
-    rows = comments.load_thread(db.session, comment.post_id)
+    rows = comments.load_thread(current_session(), comment.post_id)
     by_id = {row.id: row for row in rows}
     return render_template(
         "comments/show.html",
@@ -88,7 +90,7 @@ def show(comment_id: int) -> str:
         tree=threads.build_subtree(rows, comment.id, sort),
         sort=sort,
         sorts=list(threads.CommentSort),
-        my_votes=votes.votes_on_post_page(db.session, viewer(), comment.post_id),
+        my_votes=votes.votes_on_post_page(current_session(), viewer(), comment.post_id),
         vote_form=VoteForm(),
         button_form=EmptyForm(),
     )
@@ -97,13 +99,15 @@ def show(comment_id: int) -> str:
 @bp.route("/c/<int:comment_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(comment_id: int) -> Response | str:
-    comment = comments.get_comment(db.session, comment_id)
+    comment = comments.get_comment(current_session(), comment_id)
     if not permissions.can_edit(actor(), comment):
         raise PermissionDenied("Only the author can edit this comment.")
     form = CommentForm(obj=comment)
     if form.validate_on_submit():
         try:
-            comments.edit_comment(db.session, actor(), comment, form.body_markdown.data or "")
+            comments.edit_comment(
+                current_session(), actor(), comment, form.body_markdown.data or ""
+            )
         except InvalidInput as error:
             show_reasons(form, error)
         else:
@@ -115,8 +119,8 @@ def edit(comment_id: int) -> Response | str:
 @bp.post("/c/<int:comment_id>/delete")
 @login_required
 def delete(comment_id: int) -> Response:
-    comment = comments.get_comment(db.session, comment_id)
-    comments.delete_comment(db.session, actor(), comment)
+    comment = comments.get_comment(current_session(), comment_id)
+    comments.delete_comment(current_session(), actor(), comment)
     db.session.commit()
     flash("Your comment is deleted. Replies to it stay in place.", "info")
     return redirect(comment_url(comment))

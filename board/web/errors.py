@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, Response, jsonify, render_template
+from flask import Flask, Response, current_app, jsonify, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -31,8 +31,9 @@ def error_response(status: int, detail: str | None = None) -> tuple[Response | s
     title, hint = MESSAGES.get(status, MESSAGES[500] if status >= 500 else MESSAGES[400])
     if wants_json():
         return jsonify(error=detail or title, status=status), status
-    return render_template("errors/error.html", status=status, title=title,
-                           detail=detail, hint=hint), status
+    return render_template(
+        "errors/error.html", status=status, title=title, detail=detail, hint=hint
+    ), status
 
 
 def _http_error(error: HTTPException) -> tuple[Response | str, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 
 from board.domain.ranking import TopPeriod
-from board.extensions import db
+from board.extensions import current_session
 from board.services import feeds, votes
 from board.web.forms import VoteForm
 from board.web.guards import viewer
@@ -24,9 +24,9 @@ def _page_number() -> int:
 
 def _render(sort: feeds.FeedSort, period: TopPeriod | None = None) -> str:
     page = feeds.front_page(
-        db.session, sort, _page_number(), period=period or TopPeriod.WEEK
+        current_session(), sort, _page_number(), period=period or TopPeriod.WEEK
     )
-    my_votes = votes.votes_on_posts(db.session, viewer(), [post.id for post in page.items])
+    my_votes = votes.votes_on_posts(current_session(), viewer(), [post.id for post in page.items])
     return render_template(
         "feed/index.html",
         page=page,

@@ -19,8 +19,14 @@ def time_ago(moment: datetime, now: datetime | None = None) -> str:
     seconds = int(((now or utcnow()) - moment).total_seconds())
     if seconds < 60:
         return "just now"
-    for size, unit in ((31_536_000, "y"), (2_592_000, "mo"), (604_800, "w"), (86_400, "d"),
-                       (3_600, "h"), (60, "m")):
+    for size, unit in (
+        (31_536_000, "y"),
+        (2_592_000, "mo"),
+        (604_800, "w"),
+        (86_400, "d"),
+        (3_600, "h"),
+        (60, "m"),
+    ):
         if seconds >= size:
             return f"{seconds // size}{unit} ago"
     return "just now"

@@ -30,8 +30,10 @@ class RegisterForm(FlaskForm):
     )
     display_name = StringField(
         "Your name",
-        validators=[InputRequired("Enter the name people will see."),
-                    Length(max=accounts.DISPLAY_NAME_MAX)],
+        validators=[
+            InputRequired("Enter the name people will see."),
+            Length(max=accounts.DISPLAY_NAME_MAX),
+        ],
     )
     headline = StringField(
         "Headline",
@@ -45,8 +47,10 @@ class RegisterForm(FlaskForm):
     )
     confirm = PasswordField(
         "Repeat the password",
-        validators=[InputRequired("Repeat the password."),
-                    EqualTo("password", "The two passwords differ.")],
+        validators=[
+            InputRequired("Repeat the password."),
+            EqualTo("password", "The two passwords differ."),
+        ],
     )
     submit = SubmitField("Create account")
 
@@ -70,8 +74,10 @@ class PasswordForm(FlaskForm):
     )
     confirm = PasswordField(
         "Repeat the new password",
-        validators=[InputRequired("Repeat the new password."),
-                    EqualTo("new_password", "The two passwords differ.")],
+        validators=[
+            InputRequired("Repeat the new password."),
+            EqualTo("new_password", "The two passwords differ."),
+        ],
     )
     submit = SubmitField("Change password")
 
@@ -79,12 +85,12 @@ class PasswordForm(FlaskForm):
 class ProfileForm(FlaskForm):
     display_name = StringField(
         "Your name",
-        validators=[InputRequired("Enter the name people will see."),
-                    Length(max=accounts.DISPLAY_NAME_MAX)],
+        validators=[
+            InputRequired("Enter the name people will see."),
+            Length(max=accounts.DISPLAY_NAME_MAX),
+        ],
     )
-    headline = StringField(
-        "Headline", validators=[Optional(), Length(max=accounts.HEADLINE_MAX)]
-    )
+    headline = StringField("Headline", validators=[Optional(), Length(max=accounts.HEADLINE_MAX)])
     bio_markdown = TextAreaField(
         "About you",
         validators=[Optional()],

@@ -34,7 +34,12 @@ def safe_next(target: str | None, default: str) -> str:
     target = target.strip()
     parts = urlsplit(target)
     # Reject schemes, hosts and the protocol-relative and backslash forms browsers treat as hosts.
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith(("//", "/\\")):
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith(("//", "/\\"))
+    ):
         return default
     if any(ord(ch) < 32 for ch in target):
         return default
@@ -68,4 +73,7 @@ def upload_dir() -> Path:
 def wants_json() -> bool:
     """Tell whether the client asked for JSON (the voting script does)."""
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )

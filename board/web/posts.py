@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from board.domain import permissions, threads
 from board.domain.errors import InvalidInput, PermissionDenied
-from board.extensions import db
+from board.extensions import current_session, db
 from board.models.post import Post
 from board.services import comments, posts, votes
 from board.web.forms import CommentForm, EmptyForm, PostForm, VoteForm
@@ -61,7 +61,7 @@ def new() -> Response | str:
     draft = _submitted_draft(form)
     if draft is not None:
         try:
-            post = posts.create_post(db.session, actor(), draft, upload_dir())
+            post = posts.create_post(current_session(), actor(), draft, upload_dir())
         except InvalidInput as error:
             show_reasons(form, error)
         else:
@@ -72,19 +72,19 @@ def new() -> Response | str:
 
 @bp.get("/p/<int:post_id>")
 def show(post_id: int) -> str:
-    post = posts.get_viewable_post(db.session, post_id, viewer())
+    post = posts.get_viewable_post(current_session(), post_id, viewer())
     try:
         sort = threads.CommentSort(request.args.get("sort", threads.CommentSort.BEST.value))
     except ValueError:
         abort(404)
-    rows = comments.load_thread(db.session, post.id)
+    rows = comments.load_thread(current_session(), post.id)
     return render_template(
         "posts/show.html",
         post=post,
         tree=threads.build_tree(rows, sort),
         sort=sort,
         sorts=list(threads.CommentSort),
-        my_votes=votes.votes_on_post_page(db.session, viewer(), post.id),
+        my_votes=votes.votes_on_post_page(current_session(), viewer(), post.id),
         comment_form=CommentForm(),
         vote_form=VoteForm(),
         button_form=EmptyForm(),
@@ -94,14 +94,14 @@ def show(post_id: int) -> str:
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(post_id: int) -> Response | str:
-    post = posts.get_post(db.session, post_id)
+    post = posts.get_post(current_session(), post_id)
     if not permissions.can_edit(actor(), post):
         raise PermissionDenied("Only the author can edit this post.")
     form = PostForm(obj=post)
     draft = _submitted_draft(form)
     if draft is not None:
         try:
-            posts.edit_post(db.session, actor(), post, draft, upload_dir())
+            posts.edit_post(current_session(), actor(), post, draft, upload_dir())
         except InvalidInput as error:
             show_reasons(form, error)
         else:
@@ -114,8 +114,8 @@ def edit(post_id: int) -> Response | str:
 @bp.post("/p/<int:post_id>/delete")
 @login_required
 def delete(post_id: int) -> Response:
-    post = posts.get_post(db.session, post_id)
-    posts.delete_post(db.session, actor(), post)
+    post = posts.get_post(current_session(), post_id)
+    posts.delete_post(current_session(), actor(), post)
     db.session.commit()
     flash("Your post is deleted. Only you can still open it.", "info")
     return redirect(url_for("users.show", username=actor().username))

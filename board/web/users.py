@@ -7,7 +7,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from board.domain.errors import InvalidInput
-from board.extensions import db
+from board.extensions import current_session, db
 from board.services import accounts, feeds
 from board.web.forms import ProfileForm
 from board.web.guards import actor, show_reasons, upload_dir, uploaded_bytes, viewer
@@ -17,7 +17,7 @@ bp = Blueprint("users", __name__)
 
 @bp.get("/u/<username>")
 def show(username: str) -> Response | str:
-    user = accounts.find_by_username(db.session, username)
+    user = accounts.find_by_username(current_session(), username)
     if user is None:
         abort(404)
     if user.username != username:
@@ -26,8 +26,8 @@ def show(username: str) -> Response | str:
     return render_template(
         "users/show.html",
         user=user,
-        posts=feeds.posts_by(db.session, user, viewer(), number),
-        comments=feeds.comments_by(db.session, user, number),
+        posts=feeds.posts_by(current_session(), user, viewer(), number),
+        comments=feeds.comments_by(current_session(), user, number),
     )
 
 
@@ -45,7 +45,7 @@ def edit_profile() -> Response | str:
             remove_avatar=bool(form.remove_avatar.data),
         )
         try:
-            accounts.update_profile(db.session, user, change, upload_dir())
+            accounts.update_profile(current_session(), user, change, upload_dir())
         except InvalidInput as error:
             show_reasons(form, error)
         else:
@@ -53,4 +53,3 @@ def edit_profile() -> Response | str:
             flash("Your profile is saved.", "success")
             return redirect(url_for("users.show", username=user.username))
     return render_template("users/settings.html", form=form, user=user)
-

@@ -7,11 +7,11 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from board.domain import permissions
-from board.extensions import db
+from board.extensions import current_session, db
 from board.services import comments, posts, votes
 from board.web.comments import comment_url
 from board.web.forms import VoteForm
-from board.web.guards import actor, safe_next, wants_json, viewer
+from board.web.guards import actor, safe_next, viewer, wants_json
 
 bp = Blueprint("votes", __name__)
 
@@ -25,8 +25,12 @@ def _value(form: VoteForm) -> int:
 
 def _answer(state: votes.VoteState, fallback: str, anchor: str) -> Response:
     if wants_json():
-        return jsonify(score=state.score, upvotes=state.upvotes, downvotes=state.downvotes,
-                       my_vote=state.my_vote)
+        return jsonify(
+            score=state.score,
+            upvotes=state.upvotes,
+            downvotes=state.downvotes,
+            my_vote=state.my_vote,
+        )
     back = safe_next(request.form.get("next"), fallback)
     return redirect(back.split("#", 1)[0] + "#" + anchor)
 
@@ -35,8 +39,8 @@ def _answer(state: votes.VoteState, fallback: str, anchor: str) -> Response:
 @login_required
 def on_post(post_id: int) -> Response:
     form = VoteForm()
-    post = posts.get_viewable_post(db.session, post_id, viewer())
-    state = votes.set_vote(db.session, actor(), post, _value(form))
+    post = posts.get_viewable_post(current_session(), post_id, viewer())
+    state = votes.set_vote(current_session(), actor(), post, _value(form))
     db.session.commit()
     return _answer(state, url_for("posts.show", post_id=post.id), f"p{post.id}")
 
@@ -45,9 +49,9 @@ def on_post(post_id: int) -> Response:
 @login_required
 def on_comment(comment_id: int) -> Response:
     form = VoteForm()
-    comment = comments.get_comment(db.session, comment_id)
+    comment = comments.get_comment(current_session(), comment_id)
     if not permissions.can_view_post(viewer(), comment.post):
         abort(404)
-    state = votes.set_vote(db.session, actor(), comment, _value(form))
+    state = votes.set_vote(current_session(), actor(), comment, _value(form))
     db.session.commit()
     return _answer(state, comment_url(comment), f"c{comment.id}")
