@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 
 from board.demo_content import DEMO_PASSWORD
 from board.extensions import current_session, db
-from board.services import accounts, comments, demo, posts
+from board.services import demo, rendering
 
 board_cli = AppGroup("board", help="Board maintenance commands.")
 
@@ -18,13 +18,16 @@ board_cli = AppGroup("board", help="Board maintenance commands.")
 @board_cli.command("rerender")
 def rerender() -> None:
     """Render all stored Markdown again (after the allowlist changes)."""
-    counts = {
-        "posts": posts.rerender_all(current_session()),
-        "comments": comments.rerender_all(current_session()),
-        "bios": accounts.rerender_bios(current_session()),
-    }
-    db.session.commit()
-    click.echo("Re-rendered: " + ", ".join(f"{n} {what} changed" for what, n in counts.items()))
+    session = current_session()
+    for text in rendering.RENDERED_TEXTS:
+        total = rendering.count(session, text)
+        changed = 0
+        with click.progressbar(
+            rendering.rerender(session, text), length=total, label=f"Rendering {text.label}"
+        ) as rows:
+            changed = sum(rows)
+        db.session.commit()
+        click.echo(f"{text.label}: {changed} of {total} changed")
 
 
 @board_cli.command("seed-demo")

@@ -131,15 +131,3 @@ def update_profile(session: Session, user: User, change: ProfileChange, upload_d
 def render_bio(bio_markdown: str) -> str:
     """Render a bio to the safe HTML stored beside it."""
     return markdown.render(bio_markdown)
-
-
-def rerender_bios(session: Session) -> int:
-    """Render every stored bio again from its Markdown; return how many changed."""
-    changed = 0
-    for user in session.scalars(select(User).execution_options(yield_per=500)):
-        html = render_bio(user.bio_markdown)
-        if html != user.bio_html:
-            user.bio_html = html
-            changed += 1
-    session.flush()
-    return changed

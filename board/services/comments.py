@@ -125,15 +125,3 @@ def load_thread(session: Session, post_id: int) -> list[Comment]:
             .order_by(Comment.created_at, Comment.id)
         )
     )
-
-
-def rerender_all(session: Session) -> int:
-    """Render every stored comment again from its Markdown; return how many changed."""
-    changed = 0
-    for comment in session.scalars(select(Comment).execution_options(yield_per=500)):
-        html = markdown.render(comment.body_markdown)
-        if html != comment.body_html:
-            comment.body_html = html
-            changed += 1
-    session.flush()
-    return changed

@@ -149,16 +149,3 @@ def get_viewable_post(session: Session, post_id: int, viewer: User | None) -> Po
     if not permissions.can_view_post(viewer, post):
         raise NotFound("No such post.")
     return post
-
-
-def rerender_all(session: Session) -> int:
-    """Render every stored post body again from its Markdown; return how many changed."""
-    changed = 0
-    for post in session.scalars(select(Post).execution_options(yield_per=200)):
-        html = markdown.render(post.body_markdown)
-        if html != post.body_html:
-            post.body_html = html
-            post.excerpt = excerpt(html)
-            changed += 1
-    session.flush()
-    return changed
