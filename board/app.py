@@ -29,6 +29,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    import board.models  # noqa: F401  (every table registered, so Alembic compares them all)
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(board_config.REPO_ROOT / "migrations"))
     csrf.init_app(app)

@@ -41,12 +41,27 @@ class Post(Base):
     downvotes: Mapped[int] = mapped_column(default=0)
     comment_count: Mapped[int] = mapped_column(default=0)
     hot_rank: Mapped[float] = mapped_column(default=0.0)
+    # Moderation state; the full record of who did what and why is in mod_actions.
+    removed_at: Mapped[datetime | None]
+    removal_reason: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    locked_at: Mapped[datetime | None]
+    lock_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    slow_mode_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    pinned_at: Mapped[datetime | None] = mapped_column(index=True)
 
     author: Mapped[User] = relationship(lazy="raise_on_sql")
 
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
 
     def __repr__(self) -> str:
         return f"<Post {self.id} {self.title[:30]!r}>"

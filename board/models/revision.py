@@ -25,3 +25,6 @@ class Revision(Base):
     # When the replaced text was written: the previous edit, or the item's creation.
     written_at: Mapped[datetime]
     replaced_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Replies the item had when this text was replaced: "edited after 3 replies" tells readers
+    # that the replies may answer words that are no longer there.
+    replies_before: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, Index, String, Text, func
+from sqlalchemy import Enum, Index, String, Text, func, literal_column
 from sqlalchemy.orm import Mapped, mapped_column
 
 from board.domain.permissions import Role
@@ -16,7 +16,8 @@ class User(UserMixin, Base):
     __tablename__ = "users"
     __table_args__ = (
         # Usernames are unique whatever their case: "Ada" and "ada" are one person.
-        Index("uq_users_username_lower", func.lower("username"), unique=True),
+        # literal_column: func.lower("username") would index the constant string 'username'.
+        Index("uq_users_username_lower", func.lower(literal_column("username")), unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,6 +33,9 @@ class User(UserMixin, Base):
     )
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # End of the suspension or ban in force (moderation.PERMANENT for a ban), copied from the
+    # sanction so every request can tell without a query; the Sanction row keeps the record.
+    restricted_until: Mapped[datetime | None]
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
