@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, text
@@ -135,6 +135,9 @@ def login(client: FlaskClient) -> Callable[[Any], None]:
         with client.session_transaction() as flask_session:
             flask_session["_user_id"] = str(user.id)
             flask_session["_fresh"] = True
+        # Requests share the fixture's app context, so Flask-Login's cached user in `g`
+        # would outlive the switch; drop it so the next request loads this user.
+        g.pop("_login_user", None)
 
     return sign_in
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import itertools
+import re
 from datetime import datetime
 from pathlib import Path
 
+from PIL import Image
 from sqlalchemy.orm import Session
 
 from board.domain.permissions import Role
@@ -49,3 +52,16 @@ def make_comment(session: Session, author: User, post: Post, body: str = "I disa
                  parent: Comment | None = None, now: datetime | None = None) -> Comment:
     """Add a comment (or a reply) through the service."""
     return comments.add_comment(session, author, post, body, parent, now)
+
+
+def picture(fmt: str = "PNG", size: tuple[int, int] = (64, 48), **save_options: object) -> bytes:
+    """Return the bytes of a small real picture made with Pillow (e.g. exif=... for JPEG)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 80, 40)).save(buffer, fmt, **save_options)
+    return buffer.getvalue()
+
+
+def field_errors(html: str, field: str) -> list[str]:
+    """Return the error messages a rendered form shows beside one field."""
+    found = re.search(rf'id="{field}-error"[^>]*>(.*?)</ul>', html, re.S)
+    return re.findall(r"<li>(.*?)</li>", found.group(1)) if found else []

@@ -191,3 +191,41 @@ def flatten(nodes: Iterable[ThreadNode[T]]) -> Iterator[ThreadNode[T]]:
         node = stack.pop()
         yield node
         stack.extend(reversed(node.children))
+
+
+class LockRow(Protocol):
+    """What lock inheritance reads from a comment."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def parent_id(self) -> int | None: ...
+    @property
+    def locked_at(self) -> datetime | None: ...
+
+
+def locked_ids(rows: Iterable[LockRow]) -> set[int]:
+    """Return the ids of comments that are locked or sit anywhere beneath a locked one."""
+    by_id = {row.id: row for row in rows}
+    known: dict[int, bool] = {}
+    for start in by_id:
+        path: list[int] = []
+        current: int | None = start
+        verdict = False
+        # Walk up until a row whose answer is known, a lock, or the top; cycle-safe via path.
+        while current is not None and current in by_id and current not in known:
+            row = by_id[current]
+            if row.locked_at is not None:
+                verdict = True
+                break
+            if current in path:
+                break
+            path.append(current)
+            current = row.parent_id
+        else:
+            verdict = known.get(current, False) if current is not None else False
+        if verdict and current is not None:
+            known[current] = True
+        for row_id in path:
+            known[row_id] = verdict
+    return {row_id for row_id, locked in known.items() if locked}

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
-from board.domain import markdown, permissions
+from board.domain import markdown, permissions, threads
 from board.domain.errors import InvalidInput, NotFound, PermissionDenied
 from board.models.base import utcnow
 from board.models.comment import BODY_MAX, Comment
@@ -33,12 +33,14 @@ def add_comment(
     now: datetime | None = None,
 ) -> Comment:
     """Add a comment to a post, or a reply under `parent`, counting it on the post at once."""
+    created = now or utcnow()
     if parent is not None:
         if parent.post_id != post.id:
             raise NotFound("That comment is not in this thread.")
-        if not permissions.can_reply(actor, parent):
+        locked = is_under_lock(session, parent)
+        if not permissions.can_reply(actor, parent, post, created, locked):
             raise PermissionDenied("You cannot reply to this comment.")
-    if not permissions.can_comment(actor, post):
+    if not permissions.can_comment(actor, post, created):
         raise PermissionDenied("You cannot comment on this post.")
     reasons = _problems(body_markdown)
     if reasons:
@@ -50,7 +52,7 @@ def add_comment(
         depth=parent.depth + 1 if parent else 0,
         body_markdown=body_markdown,
         body_html=markdown.render(body_markdown),
-        created_at=now or utcnow(),
+        created_at=created,
     )
     session.add(comment)
     # Counted in SQL, not in Python, so concurrent replies cannot overwrite each other's count.
@@ -69,14 +71,14 @@ def edit_comment(
     session: Session, actor: User, comment: Comment, body_markdown: str, now: datetime | None = None
 ) -> Comment:
     """Change a comment's text, keeping the previous text as a revision."""
-    if not permissions.can_edit(actor, comment):
+    edited = now or utcnow()
+    if not permissions.can_edit(actor, comment, edited):
         raise PermissionDenied("Only the author can edit this comment.")
     reasons = _problems(body_markdown)
     if reasons:
         raise InvalidInput(reasons)
     if body_markdown == comment.body_markdown:
         return comment
-    edited = now or utcnow()
     session.add(
         Revision(
             comment_id=comment.id,
@@ -101,6 +103,18 @@ def delete_comment(
         raise PermissionDenied("Only the author can delete this comment.")
     comment.deleted_at = now or utcnow()
     session.flush()
+
+
+def is_under_lock(session: Session, comment: Comment) -> bool:
+    """Tell whether this comment, or one above it, is locked against replies."""
+    if comment.locked_at is not None:
+        return True
+    rows = session.execute(
+        select(Comment.id, Comment.parent_id, Comment.locked_at).where(
+            Comment.post_id == comment.post_id
+        )
+    ).all()
+    return comment.id in threads.locked_ids(rows)
 
 
 def get_comment(session: Session, comment_id: int) -> Comment:

@@ -64,12 +64,12 @@ def create_post(
     session: Session, actor: User, draft: PostDraft, upload_dir: Path, now: datetime | None = None
 ) -> Post:
     """Publish a new post, or raise InvalidInput saying what to fix."""
-    if not permissions.can_create_post(actor):
+    created = now or utcnow()
+    if not permissions.can_create_post(actor, created):
         raise PermissionDenied("You cannot publish posts.")
     reasons = _problems(draft)
     if reasons:
         raise InvalidInput(reasons)
-    created = now or utcnow()
     html = markdown.render(draft.body_markdown)
     post = Post(
         author_id=actor.id,
@@ -95,12 +95,12 @@ def edit_post(
     now: datetime | None = None,
 ) -> Post:
     """Change a post, keeping its previous title and body as a revision."""
-    if not permissions.can_edit(actor, post):
+    edited = now or utcnow()
+    if not permissions.can_edit(actor, post, edited):
         raise PermissionDenied("Only the author can edit this post.")
     reasons = _problems(draft)
     if reasons:
         raise InvalidInput(reasons)
-    edited = now or utcnow()
     cover = _staged_cover(draft, upload_dir)
     text_changed = (draft.title.strip(), draft.body_markdown) != (post.title, post.body_markdown)
     if text_changed:

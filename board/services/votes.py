@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from board.domain import permissions, ranking
 from board.domain.errors import InvalidInput, PermissionDenied
+from board.models.base import utcnow
 from board.models.comment import Comment
 from board.models.post import Post
 from board.models.user import User
@@ -86,11 +88,16 @@ def _apply(session: Session, target: Target, old: int, new: int) -> VoteState:
     return VoteState(score=row.score, upvotes=row.upvotes, downvotes=row.downvotes, my_vote=new)
 
 
-def set_vote(session: Session, actor: User, target: Target, value: int) -> VoteState:
+def set_vote(
+    session: Session, actor: User, target: Target, value: int, now: datetime | None = None
+) -> VoteState:
     """Make the actor's vote on the target `value` (+1, -1, or 0 to retract); idempotent."""
     if value not in (-1, 0, 1):
         raise InvalidInput([("value", "A vote is up, down or none.")])
-    if not permissions.can_vote(actor, target):
+    # Usually already in the session (the page loaded it), so no query is sent.
+    post = target if isinstance(target, Post) else session.get(Post, target.post_id)
+    assert post is not None
+    if not permissions.can_vote(actor, target, post, now or utcnow()):
         raise PermissionDenied("You cannot vote on this.")
     vote = _existing(session, actor, target)
     if vote is None and value != 0:

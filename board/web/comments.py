@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from board.domain import permissions, threads
 from board.domain.errors import InvalidInput, PermissionDenied
 from board.extensions import current_session, db
+from board.models.base import utcnow
 from board.models.comment import Comment
 from board.models.post import Post
 from board.services import comments, posts, votes
@@ -59,9 +60,8 @@ def create(post_id: int) -> Response | tuple[str, int]:
 @login_required
 def reply(comment_id: int) -> str:
     parent = comments.get_comment(current_session(), comment_id)
-    if not permissions.can_reply(actor(), parent) or not permissions.can_comment(
-        actor(), parent.post
-    ):
+    locked = comments.is_under_lock(current_session(), parent)
+    if not permissions.can_reply(actor(), parent, parent.post, utcnow(), locked):
         raise PermissionDenied("You cannot reply to this comment.")
     form = CommentForm(parent_id=str(parent.id))
     if "quote" in request.args and not parent.is_deleted:
@@ -90,6 +90,7 @@ def show(comment_id: int) -> str:
         tree=threads.build_subtree(rows, comment.id, sort),
         sort=sort,
         sorts=list(threads.CommentSort),
+        locked=threads.locked_ids(rows),
         my_votes=votes.votes_on_post_page(current_session(), viewer(), comment.post_id),
         vote_form=VoteForm(),
         button_form=EmptyForm(),
@@ -100,7 +101,7 @@ def show(comment_id: int) -> str:
 @login_required
 def edit(comment_id: int) -> Response | str:
     comment = comments.get_comment(current_session(), comment_id)
-    if not permissions.can_edit(actor(), comment):
+    if not permissions.can_edit(actor(), comment, utcnow()):
         raise PermissionDenied("Only the author can edit this comment.")
     form = CommentForm(obj=comment)
     if form.validate_on_submit():

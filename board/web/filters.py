@@ -69,7 +69,8 @@ def avatar_hue(user: User) -> int:
 
 
 def _globals() -> dict[str, Any]:
-    return {"viewer": viewer(), "perm": permissions}
+    # One `now` per request, so every permission a page asks is judged at the same moment.
+    return {"viewer": viewer(), "perm": permissions, "now": utcnow()}
 
 
 def register(app: Flask) -> None:

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from board.domain import permissions, threads
 from board.domain.errors import InvalidInput, PermissionDenied
 from board.extensions import current_session, db
+from board.models.base import utcnow
 from board.models.post import Post
 from board.services import comments, posts, votes
 from board.web.forms import CommentForm, EmptyForm, PostForm, VoteForm
@@ -41,8 +42,10 @@ def _submitted_draft(form: PostForm) -> posts.PostDraft | None:
     """Return the draft to save when the form was sent with Publish and is valid."""
     if not form.is_submitted():
         return None
+    # Validate before staging the cover: validate() resets every field's errors, the cover's too.
+    valid = not form.preview.data and form.validate()
     _stage_cover(form)
-    if form.preview.data or not form.validate() or form.cover.errors:
+    if not valid or form.cover.errors:
         return None
     return _draft(form)
 
@@ -55,7 +58,7 @@ def _form_page(form: PostForm, post: Post | None = None) -> str:
 @bp.route("/p/new", methods=["GET", "POST"])
 @login_required
 def new() -> Response | str:
-    if not permissions.can_create_post(actor()):
+    if not permissions.can_create_post(actor(), utcnow()):
         raise PermissionDenied("You cannot publish posts.")
     form = PostForm()
     draft = _submitted_draft(form)
@@ -84,6 +87,7 @@ def show(post_id: int) -> str:
         tree=threads.build_tree(rows, sort),
         sort=sort,
         sorts=list(threads.CommentSort),
+        locked=threads.locked_ids(rows),
         my_votes=votes.votes_on_post_page(current_session(), viewer(), post.id),
         comment_form=CommentForm(),
         vote_form=VoteForm(),
@@ -95,7 +99,7 @@ def show(post_id: int) -> str:
 @login_required
 def edit(post_id: int) -> Response | str:
     post = posts.get_post(current_session(), post_id)
-    if not permissions.can_edit(actor(), post):
+    if not permissions.can_edit(actor(), post, utcnow()):
         raise PermissionDenied("Only the author can edit this post.")
     form = PostForm(obj=post)
     draft = _submitted_draft(form)

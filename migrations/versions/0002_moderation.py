@@ -31,8 +31,7 @@ def upgrade():
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_mod_notes_user_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_mod_notes")),
     )
-    with op.batch_alter_table("mod_notes", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_mod_notes_user_id"), ["user_id"], unique=False)
+    op.create_index(op.f("ix_mod_notes_user_id"), "mod_notes", ["user_id"], unique=False)
 
     op.create_table(
         "mod_actions",
@@ -86,16 +85,21 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_mod_actions")),
     )
-    with op.batch_alter_table("mod_actions", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_mod_actions_comment_id"), ["comment_id"], unique=False)
-        batch_op.create_index("ix_mod_actions_created_at", ["created_at", "id"], unique=False)
-        batch_op.create_index(
-            "ix_mod_actions_moderator_id_created_at", ["moderator_id", "created_at"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_mod_actions_post_id"), ["post_id"], unique=False)
-        batch_op.create_index(
-            "ix_mod_actions_subject_id_created_at", ["subject_id", "created_at"], unique=False
-        )
+    op.create_index(op.f("ix_mod_actions_comment_id"), "mod_actions", ["comment_id"], unique=False)
+    op.create_index("ix_mod_actions_created_at", "mod_actions", ["created_at", "id"], unique=False)
+    op.create_index(
+        "ix_mod_actions_moderator_id_created_at",
+        "mod_actions",
+        ["moderator_id", "created_at"],
+        unique=False,
+    )
+    op.create_index(op.f("ix_mod_actions_post_id"), "mod_actions", ["post_id"], unique=False)
+    op.create_index(
+        "ix_mod_actions_subject_id_created_at",
+        "mod_actions",
+        ["subject_id", "created_at"],
+        unique=False,
+    )
 
     op.create_table(
         "appeals",
@@ -127,8 +131,7 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_appeals")),
         sa.UniqueConstraint("action_id", name=op.f("uq_appeals_action_id")),
     )
-    with op.batch_alter_table("appeals", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_appeals_appellant_id"), ["appellant_id"], unique=False)
+    op.create_index(op.f("ix_appeals_appellant_id"), "appeals", ["appellant_id"], unique=False)
 
     op.create_table(
         "notifications",
@@ -172,13 +175,18 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notifications")),
     )
-    with op.batch_alter_table("notifications", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_notifications_recipient_id_created_at", ["recipient_id", "created_at"], unique=False
-        )
-        batch_op.create_index(
-            "ix_notifications_recipient_id_read_at", ["recipient_id", "read_at"], unique=False
-        )
+    op.create_index(
+        "ix_notifications_recipient_id_created_at",
+        "notifications",
+        ["recipient_id", "created_at"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_notifications_recipient_id_read_at",
+        "notifications",
+        ["recipient_id", "read_at"],
+        unique=False,
+    )
 
     op.create_table(
         "reports",
@@ -224,10 +232,9 @@ def upgrade():
         ),
         sa.UniqueConstraint("reporter_id", "post_id", name=op.f("uq_reports_reporter_id_post_id")),
     )
-    with op.batch_alter_table("reports", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_reports_comment_id"), ["comment_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_reports_post_id"), ["post_id"], unique=False)
-        batch_op.create_index("ix_reports_resolved_at", ["resolved_at"], unique=False)
+    op.create_index(op.f("ix_reports_comment_id"), "reports", ["comment_id"], unique=False)
+    op.create_index(op.f("ix_reports_post_id"), "reports", ["post_id"], unique=False)
+    op.create_index("ix_reports_resolved_at", "reports", ["resolved_at"], unique=False)
 
     op.create_table(
         "sanctions",
@@ -248,97 +255,86 @@ def upgrade():
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_sanctions_user_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sanctions")),
     )
-    with op.batch_alter_table("sanctions", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_sanctions_user_id"), ["user_id"], unique=False)
+    op.create_index(op.f("ix_sanctions_user_id"), "sanctions", ["user_id"], unique=False)
 
-    with op.batch_alter_table("comments", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("removed_at", sa.DateTime(), nullable=True))
-        batch_op.add_column(
-            sa.Column("removal_reason", sa.String(length=64), nullable=False, server_default="")
-        )
-        batch_op.add_column(sa.Column("locked_at", sa.DateTime(), nullable=True))
-        batch_op.add_column(
-            sa.Column("lock_reason", sa.String(length=500), nullable=False, server_default="")
-        )
-        batch_op.add_column(
-            sa.Column("as_moderator", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    op.add_column("comments", sa.Column("removed_at", sa.DateTime(), nullable=True))
+    op.add_column(
+        "comments",
+        sa.Column("removal_reason", sa.String(length=64), nullable=False, server_default=""),
+    )
+    op.add_column("comments", sa.Column("locked_at", sa.DateTime(), nullable=True))
+    op.add_column(
+        "comments",
+        sa.Column("lock_reason", sa.String(length=500), nullable=False, server_default=""),
+    )
+    op.add_column(
+        "comments",
+        sa.Column("as_moderator", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
-    with op.batch_alter_table("posts", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("removed_at", sa.DateTime(), nullable=True))
-        batch_op.add_column(
-            sa.Column("removal_reason", sa.String(length=64), nullable=False, server_default="")
-        )
-        batch_op.add_column(sa.Column("locked_at", sa.DateTime(), nullable=True))
-        batch_op.add_column(
-            sa.Column("lock_reason", sa.String(length=500), nullable=False, server_default="")
-        )
-        batch_op.add_column(
-            sa.Column("slow_mode_minutes", sa.Integer(), nullable=False, server_default="0")
-        )
-        batch_op.add_column(sa.Column("pinned_at", sa.DateTime(), nullable=True))
-        batch_op.create_index(batch_op.f("ix_posts_pinned_at"), ["pinned_at"], unique=False)
+    op.add_column("posts", sa.Column("removed_at", sa.DateTime(), nullable=True))
+    op.add_column(
+        "posts",
+        sa.Column("removal_reason", sa.String(length=64), nullable=False, server_default=""),
+    )
+    op.add_column("posts", sa.Column("locked_at", sa.DateTime(), nullable=True))
+    op.add_column(
+        "posts", sa.Column("lock_reason", sa.String(length=500), nullable=False, server_default="")
+    )
+    op.add_column(
+        "posts", sa.Column("slow_mode_minutes", sa.Integer(), nullable=False, server_default="0")
+    )
+    op.add_column("posts", sa.Column("pinned_at", sa.DateTime(), nullable=True))
+    op.create_index(op.f("ix_posts_pinned_at"), "posts", ["pinned_at"], unique=False)
 
-    with op.batch_alter_table("revisions", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("replies_before", sa.Integer(), nullable=False, server_default="0")
-        )
+    op.add_column(
+        "revisions", sa.Column("replies_before", sa.Integer(), nullable=False, server_default="0")
+    )
 
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("restricted_until", sa.DateTime(), nullable=True))
+    op.add_column("users", sa.Column("restricted_until", sa.DateTime(), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("restricted_until")
+    op.drop_column("users", "restricted_until")
 
-    with op.batch_alter_table("revisions", schema=None) as batch_op:
-        batch_op.drop_column("replies_before")
+    op.drop_column("revisions", "replies_before")
 
-    with op.batch_alter_table("posts", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_posts_pinned_at"))
-        batch_op.drop_column("pinned_at")
-        batch_op.drop_column("slow_mode_minutes")
-        batch_op.drop_column("lock_reason")
-        batch_op.drop_column("locked_at")
-        batch_op.drop_column("removal_reason")
-        batch_op.drop_column("removed_at")
+    op.drop_index(op.f("ix_posts_pinned_at"), table_name="posts")
+    op.drop_column("posts", "pinned_at")
+    op.drop_column("posts", "slow_mode_minutes")
+    op.drop_column("posts", "lock_reason")
+    op.drop_column("posts", "locked_at")
+    op.drop_column("posts", "removal_reason")
+    op.drop_column("posts", "removed_at")
 
-    with op.batch_alter_table("comments", schema=None) as batch_op:
-        batch_op.drop_column("as_moderator")
-        batch_op.drop_column("lock_reason")
-        batch_op.drop_column("locked_at")
-        batch_op.drop_column("removal_reason")
-        batch_op.drop_column("removed_at")
+    op.drop_column("comments", "as_moderator")
+    op.drop_column("comments", "lock_reason")
+    op.drop_column("comments", "locked_at")
+    op.drop_column("comments", "removal_reason")
+    op.drop_column("comments", "removed_at")
 
-    with op.batch_alter_table("sanctions", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_sanctions_user_id"))
+    op.drop_index(op.f("ix_sanctions_user_id"), table_name="sanctions")
 
     op.drop_table("sanctions")
-    with op.batch_alter_table("reports", schema=None) as batch_op:
-        batch_op.drop_index("ix_reports_resolved_at")
-        batch_op.drop_index(batch_op.f("ix_reports_post_id"))
-        batch_op.drop_index(batch_op.f("ix_reports_comment_id"))
+    op.drop_index("ix_reports_resolved_at", table_name="reports")
+    op.drop_index(op.f("ix_reports_post_id"), table_name="reports")
+    op.drop_index(op.f("ix_reports_comment_id"), table_name="reports")
 
     op.drop_table("reports")
-    with op.batch_alter_table("notifications", schema=None) as batch_op:
-        batch_op.drop_index("ix_notifications_recipient_id_read_at")
-        batch_op.drop_index("ix_notifications_recipient_id_created_at")
+    op.drop_index("ix_notifications_recipient_id_read_at", table_name="notifications")
+    op.drop_index("ix_notifications_recipient_id_created_at", table_name="notifications")
 
     op.drop_table("notifications")
-    with op.batch_alter_table("appeals", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_appeals_appellant_id"))
+    op.drop_index(op.f("ix_appeals_appellant_id"), table_name="appeals")
 
     op.drop_table("appeals")
-    with op.batch_alter_table("mod_actions", schema=None) as batch_op:
-        batch_op.drop_index("ix_mod_actions_subject_id_created_at")
-        batch_op.drop_index(batch_op.f("ix_mod_actions_post_id"))
-        batch_op.drop_index("ix_mod_actions_moderator_id_created_at")
-        batch_op.drop_index("ix_mod_actions_created_at")
-        batch_op.drop_index(batch_op.f("ix_mod_actions_comment_id"))
+    op.drop_index("ix_mod_actions_subject_id_created_at", table_name="mod_actions")
+    op.drop_index(op.f("ix_mod_actions_post_id"), table_name="mod_actions")
+    op.drop_index("ix_mod_actions_moderator_id_created_at", table_name="mod_actions")
+    op.drop_index("ix_mod_actions_created_at", table_name="mod_actions")
+    op.drop_index(op.f("ix_mod_actions_comment_id"), table_name="mod_actions")
 
     op.drop_table("mod_actions")
-    with op.batch_alter_table("mod_notes", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_mod_notes_user_id"))
+    op.drop_index(op.f("ix_mod_notes_user_id"), table_name="mod_notes")
 
     op.drop_table("mod_notes")

@@ -1,32 +1,26 @@
-"""Permission predicates for anonymous visitors, authors, others, moderators and admins."""
+"""Permission predicates for every kind of actor: anonymous, author, other, sanctioned, staff."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from board.domain.permissions import (
-    Actor,
-    Role,
-    can_comment,
-    can_create_post,
-    can_delete,
-    can_edit,
-    can_reply,
-    can_view_post,
-    can_vote,
-    is_moderator,
-)
+from board.domain import permissions as perm
+from board.domain.moderation import PERMANENT, ModActionKind
+from board.domain.permissions import Role
 
-DELETED_AT = datetime(2025, 5, 1, tzinfo=UTC)
+NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
+EARLIER = NOW - timedelta(days=2)
 
 
 @dataclass(frozen=True)
 class User:
     id: int
     role: Role = Role.MEMBER
+    restricted_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -35,111 +29,203 @@ class Item:
 
     author_id: int | None
     deleted_at: datetime | None = None
+    removed_at: datetime | None = None
+    locked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    moderator_id: int
+    subject_id: int | None
+    kind: ModActionKind
 
 
 @dataclass(frozen=True)
 class AnonymousUser:
     """Shaped like Flask-Login's anonymous user, passed by mistake."""
 
-    id: int = 0
+    id: int = 1
     role: Role = Role.MEMBER
+    restricted_until: datetime | None = None
     is_authenticated: bool = False
 
 
 AUTHOR = User(1)
 OTHER = User(2)
+SANCTIONED = User(5, restricted_until=NOW + timedelta(days=3))
 MODERATOR = User(3, Role.MODERATOR)
 ADMIN = User(4, Role.ADMIN)
-ANONYMOUS = None
+
+EVERYONE: dict[str, perm.Actor | None] = {
+    "anonymous": None,
+    "author": AUTHOR,
+    "other": OTHER,
+    "sanctioned": SANCTIONED,
+    "moderator": MODERATOR,
+    "admin": ADMIN,
+}
+STAFF = {"moderator", "admin"}
+PARTICIPANTS = {"author", "other", "moderator", "admin"}
 
 LIVE = Item(author_id=AUTHOR.id)
-DELETED = Item(author_id=AUTHOR.id, deleted_at=DELETED_AT)
-
-EVERYONE: list[tuple[str, Actor | None]] = [
-    ("anonymous", ANONYMOUS),
-    ("author", AUTHOR),
-    ("other", OTHER),
-    ("moderator", MODERATOR),
-    ("admin", ADMIN),
-]
+DELETED = Item(author_id=AUTHOR.id, deleted_at=EARLIER)
+REMOVED = Item(author_id=AUTHOR.id, removed_at=EARLIER)
+LOCKED = Item(author_id=AUTHOR.id, locked_at=EARLIER)
 
 
-def allowed(predicate: object, target: Item | None = None) -> set[str]:
-    """Return the names of the actors the predicate allows."""
+def allowed(check: Callable[[perm.Actor | None], bool]) -> set[str]:
+    """Return the names of the actors the check allows."""
     names = set()
-    for name, actor in EVERYONE:
-        result = predicate(actor) if target is None else predicate(actor, target)  # type: ignore[operator]
+    for name, actor in EVERYONE.items():
+        result = check(actor)
         assert isinstance(result, bool)
         if result:
             names.add(name)
     return names
 
 
-SIGNED_IN = {"author", "other", "moderator", "admin"}
-
-
 def test_roles_are_stored_as_strings() -> None:
     assert [r.value for r in Role] == ["member", "moderator", "admin"]
-    assert Role("moderator") is Role.MODERATOR
 
 
-def test_is_moderator() -> None:
-    assert allowed(is_moderator) == {"moderator", "admin"}
+def test_staff_predicates() -> None:
+    assert allowed(perm.is_moderator) == STAFF
+    assert allowed(perm.is_admin) == {"admin"}
+    assert allowed(perm.can_lock) == STAFF
+    assert allowed(perm.can_pin) == STAFF
+    assert allowed(perm.can_keep_notes) == STAFF
 
 
-def test_can_create_post() -> None:
-    assert allowed(can_create_post) == SIGNED_IN
+def test_sanctions_end_on_their_own() -> None:
+    assert perm.is_sanctioned(SANCTIONED, NOW)
+    assert not perm.is_sanctioned(SANCTIONED, NOW + timedelta(days=4))
+    banned = User(6, restricted_until=PERMANENT)
+    assert perm.is_sanctioned(banned, NOW + timedelta(days=3650))
+
+
+def test_create_post_needs_an_unsanctioned_account() -> None:
+    assert allowed(lambda a: perm.can_create_post(a, NOW)) == PARTICIPANTS
 
 
 class TestEditAndDelete:
-    @pytest.mark.parametrize("predicate", [can_edit, can_delete])
-    def test_only_the_author(self, predicate: object) -> None:
-        assert allowed(predicate, LIVE) == {"author"}
+    def test_only_the_author_edits(self) -> None:
+        assert allowed(lambda a: perm.can_edit(a, LIVE, NOW)) == {"author"}
 
-    @pytest.mark.parametrize("predicate", [can_edit, can_delete])
-    def test_nobody_once_deleted(self, predicate: object) -> None:
-        assert allowed(predicate, DELETED) == set()
+    @pytest.mark.parametrize("item", [DELETED, REMOVED])
+    def test_nobody_edits_what_is_gone(self, item: Item) -> None:
+        assert allowed(lambda a: perm.can_edit(a, item, NOW)) == set()
 
-    @pytest.mark.parametrize("predicate", [can_edit, can_delete])
-    def test_content_without_an_author_is_nobodys(self, predicate: object) -> None:
-        assert allowed(predicate, Item(author_id=None)) == set()
+    def test_a_sanctioned_author_cannot_edit_but_can_delete(self) -> None:
+        own = Item(author_id=SANCTIONED.id)
+        assert not perm.can_edit(SANCTIONED, own, NOW)
+        assert perm.can_delete(SANCTIONED, own)
 
+    def test_only_the_author_deletes_once(self) -> None:
+        assert allowed(lambda a: perm.can_delete(a, LIVE)) == {"author"}
+        assert allowed(lambda a: perm.can_delete(a, DELETED)) == set()
 
-class TestCommentAndReply:
-    @pytest.mark.parametrize("predicate", [can_comment, can_reply])
-    def test_anyone_signed_in(self, predicate: object) -> None:
-        assert allowed(predicate, LIVE) == SIGNED_IN
-
-    @pytest.mark.parametrize("predicate", [can_comment, can_reply])
-    def test_nobody_on_deleted_content(self, predicate: object) -> None:
-        assert allowed(predicate, DELETED) == set()
+    def test_content_without_an_author_is_nobodys(self) -> None:
+        assert allowed(lambda a: perm.can_edit(a, Item(author_id=None), NOW)) == set()
 
 
-class TestVote:
-    def test_signed_in_but_never_on_own_content(self) -> None:
-        assert allowed(can_vote, LIVE) == {"other", "moderator", "admin"}
+class TestComment:
+    def test_participants_comment_on_a_live_post(self) -> None:
+        assert allowed(lambda a: perm.can_comment(a, LIVE, NOW)) == PARTICIPANTS
 
-    def test_nobody_on_deleted_content(self) -> None:
-        assert allowed(can_vote, DELETED) == set()
+    @pytest.mark.parametrize("post", [DELETED, REMOVED])
+    def test_nobody_comments_on_a_post_that_is_gone(self, post: Item) -> None:
+        assert allowed(lambda a: perm.can_comment(a, post, NOW)) == set()
 
-    def test_moderators_cannot_vote_on_their_own_content(self) -> None:
-        assert not can_vote(MODERATOR, Item(author_id=MODERATOR.id))
+    def test_only_moderators_comment_in_a_locked_post(self) -> None:
+        assert allowed(lambda a: perm.can_comment(a, LOCKED, NOW)) == STAFF
+
+    def test_reply(self) -> None:
+        comment = Item(author_id=OTHER.id)
+        assert allowed(lambda a: perm.can_reply(a, comment, LIVE, NOW, False)) == PARTICIPANTS
+        assert allowed(lambda a: perm.can_reply(a, comment, LIVE, NOW, True)) == STAFF
+        assert allowed(lambda a: perm.can_reply(a, REMOVED, LIVE, NOW, False)) == set()
+        assert allowed(lambda a: perm.can_reply(a, DELETED, LIVE, NOW, False)) == set()
 
 
-class TestViewPost:
+class TestVoteAndReport:
+    def test_vote_never_on_own_content(self) -> None:
+        expected = {"other", "moderator", "admin"}
+        assert allowed(lambda a: perm.can_vote(a, LIVE, LIVE, NOW)) == expected
+
+    @pytest.mark.parametrize("item", [DELETED, REMOVED])
+    def test_no_votes_on_content_that_is_gone(self, item: Item) -> None:
+        assert allowed(lambda a: perm.can_vote(a, item, LIVE, NOW)) == set()
+
+    def test_a_locked_post_is_frozen(self) -> None:
+        comment = Item(author_id=OTHER.id)
+        assert allowed(lambda a: perm.can_vote(a, comment, LOCKED, NOW)) == set()
+
+    def test_report(self) -> None:
+        assert allowed(lambda a: perm.can_report(a, LIVE, NOW)) == {"other", "moderator", "admin"}
+        assert allowed(lambda a: perm.can_report(a, REMOVED, NOW)) == set()
+
+
+class TestReading:
     def test_everyone_sees_a_live_post(self) -> None:
-        assert allowed(can_view_post, LIVE) == SIGNED_IN | {"anonymous"}
+        assert allowed(lambda a: perm.can_view_post(a, LIVE)) == set(EVERYONE)
 
-    def test_only_the_author_sees_a_deleted_post(self) -> None:
-        assert allowed(can_view_post, DELETED) == {"author"}
+    def test_a_deleted_post_is_for_its_author_and_staff(self) -> None:
+        assert allowed(lambda a: perm.can_view_post(a, DELETED)) == {"author"} | STAFF
+
+    @pytest.mark.parametrize("item", [DELETED, REMOVED])
+    def test_text_that_is_gone_is_for_its_author_and_staff(self, item: Item) -> None:
+        assert allowed(lambda a: perm.can_read_body(a, item)) == {"author"} | STAFF
+        assert allowed(lambda a: perm.can_view_history(a, item)) == {"author"} | STAFF
+
+    def test_live_history_is_public(self) -> None:
+        assert allowed(lambda a: perm.can_view_history(a, LIVE)) == set(EVERYONE)
+
+
+class TestModeration:
+    def test_remove_and_restore(self) -> None:
+        assert allowed(lambda a: perm.can_remove(a, LIVE)) == STAFF
+        assert allowed(lambda a: perm.can_remove(a, REMOVED)) == set()
+        assert allowed(lambda a: perm.can_restore(a, REMOVED)) == STAFF
+        assert allowed(lambda a: perm.can_restore(a, LIVE)) == set()
+
+    def test_slow_mode_by_staff_or_the_author(self) -> None:
+        assert allowed(lambda a: perm.can_set_slow_mode(a, LIVE, NOW)) == {"author"} | STAFF
+
+    def test_speak_as_moderator_only_on_own_words(self) -> None:
+        assert perm.can_speak_as_moderator(MODERATOR, Item(author_id=MODERATOR.id))
+        assert not perm.can_speak_as_moderator(MODERATOR, Item(author_id=OTHER.id))
+        assert not perm.can_speak_as_moderator(OTHER, Item(author_id=OTHER.id))
+
+    def test_sanctions(self) -> None:
+        other_moderator = User(7, Role.MODERATOR)
+        assert allowed(lambda a: perm.can_sanction(a, OTHER)) == STAFF
+        assert allowed(lambda a: perm.can_sanction(a, other_moderator)) == {"admin"}
+        assert allowed(lambda a: perm.can_sanction(a, ADMIN)) == set()
+        assert not perm.can_sanction(MODERATOR, MODERATOR)
+
+    def test_roles_only_by_admins_and_not_on_themselves(self) -> None:
+        assert allowed(lambda a: perm.can_set_role(a, OTHER)) == {"admin"}
+        assert not perm.can_set_role(ADMIN, ADMIN)
+
+    def test_appeal_once_by_the_subject_of_a_removal_or_sanction(self) -> None:
+        removal = Action(MODERATOR.id, AUTHOR.id, ModActionKind.REMOVE_COMMENT)
+        assert allowed(lambda a: perm.can_appeal(a, removal, False)) == {"author"}
+        assert allowed(lambda a: perm.can_appeal(a, removal, True)) == set()
+        pin = Action(MODERATOR.id, AUTHOR.id, ModActionKind.PIN_POST)
+        assert allowed(lambda a: perm.can_appeal(a, pin, False)) == set()
+
+    def test_nobody_decides_an_appeal_of_their_own_action(self) -> None:
+        removal = Action(MODERATOR.id, AUTHOR.id, ModActionKind.REMOVE_COMMENT)
+        assert allowed(lambda a: perm.can_decide_appeal(a, removal)) == {"admin"}
+
+    def test_moderation_history_for_staff_and_the_member(self) -> None:
+        assert allowed(lambda a: perm.can_view_moderation_of(a, AUTHOR)) == {"author"} | STAFF
 
 
 def test_an_unauthenticated_user_object_is_anonymous() -> None:
     anonymous = AnonymousUser(id=AUTHOR.id)
-
-    assert not can_create_post(anonymous)
-    assert not can_edit(anonymous, LIVE)
-    assert not can_comment(anonymous, LIVE)
-    assert not can_vote(anonymous, Item(author_id=OTHER.id))
-    assert not can_view_post(anonymous, DELETED)
-    assert can_view_post(anonymous, LIVE)
+    assert not perm.can_create_post(anonymous, NOW)
+    assert not perm.can_edit(anonymous, LIVE, NOW)
+    assert not perm.can_comment(anonymous, LIVE, NOW)
+    assert not perm.can_view_post(anonymous, DELETED)
+    assert perm.can_view_post(anonymous, LIVE)

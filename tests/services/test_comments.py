@@ -1,0 +1,129 @@
+"""Comments: replies, the post's count, edits with revisions, soft delete, thread loading."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from board.domain.errors import InvalidInput, NotFound, PermissionDenied
+from board.models.comment import Comment
+from board.models.post import Post
+from board.models.revision import Revision
+from board.services import comments
+from tests.factories import make_comment, make_post, make_user
+
+NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+def post(session):
+    return make_post(session, make_user(session, "author"))
+
+
+def test_top_level_comments_and_replies_are_placed_in_the_tree(session, post):
+    alice, bob = make_user(session), make_user(session)
+
+    top = make_comment(session, alice, post, "Top")
+    reply = make_comment(session, bob, post, "Reply", parent=top)
+    deeper = make_comment(session, alice, post, "Deeper", parent=reply)
+
+    assert (top.parent_id, top.depth) == (None, 0)
+    assert (reply.parent_id, reply.depth) == (top.id, 1)
+    assert (deeper.parent_id, deeper.depth) == (reply.id, 2)
+    assert "<p>Deeper</p>" in deeper.body_html
+    assert post.comment_count == 3
+
+
+def test_the_count_is_incremented_in_sql_not_from_a_stale_copy(session, post, count_queries):
+    # Another request counted 5 comments meanwhile; this session's copy still says 0.
+    session.execute(
+        update(Post).where(Post.id == post.id).values(comment_count=5)
+        .execution_options(synchronize_session=False)
+    )
+    assert post.comment_count == 0
+
+    with count_queries() as counted:
+        make_comment(session, make_user(session), post)
+
+    assert post.comment_count == 6
+    assert any("comment_count + " in sql for sql in counted.statements)
+
+
+def test_an_empty_or_overlong_comment_is_refused(session, post):
+    user = make_user(session)
+    for body in ["  \n", "x" * 10_001]:
+        with pytest.raises(InvalidInput) as caught:
+            make_comment(session, user, post, body)
+        assert [field for field, _ in caught.value.reasons] == ["body_markdown"]
+    assert post.comment_count == 0
+
+
+def test_a_reply_must_stay_in_its_parents_post(session, post):
+    user = make_user(session)
+    parent = make_comment(session, user, post)
+    elsewhere = make_post(session, user)
+
+    with pytest.raises(NotFound):
+        make_comment(session, user, elsewhere, "Crossing threads", parent=parent)
+    assert elsewhere.comment_count == 0
+
+
+def test_edit_keeps_the_old_text_as_a_revision(session, post):
+    author = make_user(session)
+    comment = make_comment(session, author, post, "First thought", now=NOW)
+    later = NOW + timedelta(minutes=5)
+
+    comments.edit_comment(session, author, comment, "Second thought", later)
+
+    revision = session.scalars(select(Revision).where(Revision.comment_id == comment.id)).one()
+    assert (revision.body_markdown, revision.written_at, revision.replaced_at) == (
+        "First thought", NOW, later)
+    assert (comment.body_markdown, comment.edited_at) == ("Second thought", later)
+    assert "Second thought" in comment.body_html
+
+
+def test_only_the_author_edits_or_deletes(session, post):
+    comment = make_comment(session, make_user(session), post, "Mine")
+    other = make_user(session)
+
+    with pytest.raises(PermissionDenied):
+        comments.edit_comment(session, other, comment, "Not yours")
+    with pytest.raises(PermissionDenied):
+        comments.delete_comment(session, other, comment)
+    assert (comment.body_markdown, comment.deleted_at) == ("Mine", None)
+
+
+def test_delete_keeps_the_text_and_the_replies(session, post):
+    author, replier = make_user(session), make_user(session)
+    comment = make_comment(session, author, post, "Hot take")
+    reply = make_comment(session, replier, post, "Existing reply", parent=comment)
+
+    comments.delete_comment(session, author, comment, NOW)
+    session.commit()
+    session.expire_all()
+
+    row = session.get(Comment, comment.id)
+    assert (row.body_markdown, row.deleted_at) == ("Hot take", NOW)
+    assert [c.id for c in comments.load_thread(session, post.id)] == [comment.id, reply.id]
+    with pytest.raises(PermissionDenied):
+        make_comment(session, replier, post, "Too late", parent=row)
+
+
+def test_load_thread_loads_every_author_in_one_query(session, post, count_queries):
+    people = [make_user(session, f"person{i}") for i in range(3)]
+    parent = None
+    for i in range(6):
+        parent = make_comment(session, people[i % 3], post, f"Comment {i}", parent=parent,
+                              now=NOW + timedelta(minutes=i))
+    post_id = post.id
+    session.commit()
+    session.expire_all()
+
+    with count_queries() as counted:
+        thread = comments.load_thread(session, post_id)
+        names = [c.author.username for c in thread]
+
+    assert counted.count == 1
+    assert names == [f"person{i % 3}" for i in range(6)]
