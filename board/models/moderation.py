@@ -35,7 +35,8 @@ class ModAction(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    moderator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # None when an admin acted from the command line rather than as a signed-in member.
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[ModActionKind] = mapped_column(enum_column(ModActionKind))
     # The person the action concerns: the author of removed content, the sanctioned user...
     subject_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -46,7 +47,7 @@ class ModAction(Base):
     detail: Mapped[str] = mapped_column(String(200), default="")  # e.g. "for 7 days"
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    moderator: Mapped[User] = relationship(foreign_keys=[moderator_id], lazy="raise_on_sql")
+    moderator: Mapped[User | None] = relationship(foreign_keys=[moderator_id], lazy="raise_on_sql")
     subject: Mapped[User | None] = relationship(foreign_keys=[subject_id], lazy="raise_on_sql")
     post: Mapped[Post | None] = relationship(lazy="raise_on_sql")
     comment: Mapped[Comment | None] = relationship(lazy="raise_on_sql")

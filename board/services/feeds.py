@@ -40,7 +40,7 @@ class Page(Generic[T]):
         return self.number > 1
 
 
-def _paged(session: Session, query: Select[T], number: int, per_page: int) -> Page[T]:
+def paged(session: Session, query: Select[T], number: int, per_page: int) -> Page[T]:
     # One row more than a page tells whether a next page exists, without a COUNT(*) scan.
     rows = list(session.scalars(query.limit(per_page + 1).offset((number - 1) * per_page)))
     return Page(items=rows[:per_page], number=number, has_next=len(rows) > per_page)
@@ -64,7 +64,7 @@ def front_page(
         if since is not None:
             query = query.where(Post.created_at >= since)
         query = query.order_by(Post.score.desc(), Post.id.desc())
-    return _paged(session, query, number, PER_PAGE)
+    return paged(session, query, number, PER_PAGE)
 
 
 def posts_by(session: Session, author: User, viewer: User | None, number: int = 1) -> Page[Post]:
@@ -73,7 +73,7 @@ def posts_by(session: Session, author: User, viewer: User | None, number: int = 
     if viewer is None or viewer.id != author.id:
         query = query.where(Post.deleted_at.is_(None))
     query = query.order_by(Post.created_at.desc(), Post.id.desc())
-    page = _paged(session, query, number, PROFILE_PER_PAGE)
+    page = paged(session, query, number, PROFILE_PER_PAGE)
     for post in page.items:
         set_committed_value(post, "author", author)  # already loaded: no join, no extra query
     return page
@@ -92,4 +92,4 @@ def comments_by(session: Session, author: User, number: int = 1) -> Page[Comment
         )
         .order_by(Comment.created_at.desc(), Comment.id.desc())
     )
-    return _paged(session, query, number, PROFILE_PER_PAGE)
+    return paged(session, query, number, PROFILE_PER_PAGE)

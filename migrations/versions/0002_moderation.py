@@ -36,7 +36,7 @@ def upgrade():
     op.create_table(
         "mod_actions",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("moderator_id", sa.Integer(), nullable=False),
+        sa.Column("moderator_id", sa.Integer(), nullable=True),
         sa.Column(
             "kind",
             sa.Enum(
