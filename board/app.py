@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from board import config as board_config
-from board.extensions import csrf, db, login_manager, migrate
+from board.extensions import csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -35,6 +35,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(board_config.REPO_ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
 
 
 def _register_web(app: Flask) -> None:

@@ -72,6 +72,13 @@ def from_environment_unless(overrides: Mapping[str, Any] | None = None) -> dict[
         "REMEMBER_COOKIE_SECURE": secure_cookies,
         # Tokens live as long as the session: a long essay may take an hour to write.
         "WTF_CSRF_TIME_LIMIT": None,
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # Limits must hold across workers, so they live in Redis when there is one; if Redis
+        # stops answering, each worker falls back to counting in its own memory.
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_ENABLED": not _flag("BOARD_RATE_LIMITS_OFF"),
     }
     settings.update(given)
     if "SECRET_KEY" not in settings:

@@ -69,6 +69,7 @@ def app_config(url: str, folder: Path, **overrides: Any) -> dict[str, Any]:
         "UPLOAD_DIR": str(folder / "uploads"),
         "INSTANCE_DIR": str(folder),
         "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,  # tests of the limits turn them on
         "SERVER_NAME": "board.test",
     }
     config.update(overrides)

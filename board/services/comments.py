@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from board.domain import markdown, permissions, threads
 from board.domain.errors import InvalidInput, NotFound, PermissionDenied
+from board.domain.moderation import slow_mode_wait
 from board.models.base import utcnow
 from board.models.comment import BODY_MAX, Comment
 from board.models.post import Post
@@ -22,6 +24,30 @@ def _problems(body: str) -> list[tuple[str, str]]:
     if len(body) > BODY_MAX:
         return [("body_markdown", f"Use at most {BODY_MAX:,} characters ({len(body):,} now).")]
     return []
+
+
+def _slow_mode_problems(
+    session: Session, actor: User, post: Post, now: datetime
+) -> list[tuple[str, str]]:
+    # Moderators are exempt: they may need to step into a heated thread more than once.
+    if not post.slow_mode_minutes or permissions.is_moderator(actor):
+        return []
+    last = session.scalar(
+        select(func.max(Comment.created_at)).where(
+            Comment.post_id == post.id, Comment.author_id == actor.id
+        )
+    )
+    wait = slow_mode_wait(last, post.slow_mode_minutes, now)
+    if wait is None:
+        return []
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    return [
+        (
+            "body_markdown",
+            f"Slow mode is on here: one comment every {post.slow_mode_minutes} min. "
+            f"You can post this in {minutes} min; your text is kept below.",
+        )
+    ]
 
 
 def add_comment(
@@ -42,7 +68,7 @@ def add_comment(
             raise PermissionDenied("You cannot reply to this comment.")
     if not permissions.can_comment(actor, post, created):
         raise PermissionDenied("You cannot comment on this post.")
-    reasons = _problems(body_markdown)
+    reasons = _problems(body_markdown) + _slow_mode_problems(session, actor, post, created)
     if reasons:
         raise InvalidInput(reasons)
     comment = Comment(
@@ -79,6 +105,9 @@ def edit_comment(
         raise InvalidInput(reasons)
     if body_markdown == comment.body_markdown:
         return comment
+    replies = session.scalar(
+        select(func.count()).select_from(Comment).where(Comment.parent_id == comment.id)
+    )
     session.add(
         Revision(
             comment_id=comment.id,
@@ -86,6 +115,7 @@ def edit_comment(
             body_markdown=comment.body_markdown,
             written_at=comment.edited_at or comment.created_at,
             replaced_at=edited,
+            replies_before=replies or 0,
         )
     )
     comment.body_markdown = body_markdown

@@ -46,6 +46,21 @@ def paged(session: Session, query: Select[T], number: int, per_page: int) -> Pag
     return Page(items=rows[:per_page], number=number, has_next=len(rows) > per_page)
 
 
+# Deleted and removed posts leave every list; their pages keep a placeholder.
+_VISIBLE = (Post.deleted_at.is_(None), Post.removed_at.is_(None))
+
+
+def pinned(session: Session) -> list[Post]:
+    """Return the posts moderators pinned to the top of the front page, latest pin first."""
+    query = (
+        select(Post)
+        .options(joinedload(Post.author))
+        .where(Post.pinned_at.is_not(None), *_VISIBLE)
+        .order_by(Post.pinned_at.desc())
+    )
+    return list(session.scalars(query))
+
+
 def front_page(
     session: Session,
     sort: FeedSort,
@@ -54,8 +69,10 @@ def front_page(
     now: datetime | None = None,
 ) -> Page[Post]:
     """Return one page of visible posts in the chosen order."""
-    query = select(Post).options(joinedload(Post.author)).where(Post.deleted_at.is_(None))
+    query = select(Post).options(joinedload(Post.author)).where(*_VISIBLE)
     if sort is FeedSort.HOT:
+        # Pinned posts head the first page instead (see pinned), so they are not listed twice.
+        query = query.where(Post.pinned_at.is_(None))
         query = query.order_by(Post.hot_rank.desc(), Post.id.desc())
     elif sort is FeedSort.NEW:
         query = query.order_by(Post.created_at.desc(), Post.id.desc())
@@ -71,7 +88,7 @@ def posts_by(session: Session, author: User, viewer: User | None, number: int = 
     """Return a page of the author's posts, newest first (deleted ones only to the author)."""
     query = select(Post).where(Post.author_id == author.id)
     if viewer is None or viewer.id != author.id:
-        query = query.where(Post.deleted_at.is_(None))
+        query = query.where(*_VISIBLE)
     query = query.order_by(Post.created_at.desc(), Post.id.desc())
     page = paged(session, query, number, PROFILE_PER_PAGE)
     for post in page.items:
@@ -88,7 +105,8 @@ def comments_by(session: Session, author: User, number: int = 1) -> Page[Comment
         .where(
             Comment.author_id == author.id,
             Comment.deleted_at.is_(None),
-            Post.deleted_at.is_(None),
+            Comment.removed_at.is_(None),
+            *_VISIBLE,
         )
         .order_by(Comment.created_at.desc(), Comment.id.desc())
     )

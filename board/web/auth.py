@@ -11,11 +11,13 @@ from board.extensions import current_session, db
 from board.services import accounts
 from board.web.forms import LoginForm, PasswordForm, RegisterForm
 from board.web.guards import actor, safe_next, show_reasons, viewer
+from board.web.limits import limited
 
 bp = Blueprint("auth", __name__)
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limited("register")
 def register() -> Response | str:
     if viewer() is not None:
         return redirect(url_for("feed.index"))
@@ -40,6 +42,7 @@ def register() -> Response | str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limited("sign_in")
 def login() -> Response | str:
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():

@@ -15,6 +15,7 @@ from board.models.post import Post
 from board.services import comments, posts, votes
 from board.web.forms import CommentForm, EmptyForm, VoteForm
 from board.web.guards import actor, show_reasons, viewer
+from board.web.limits import limited
 
 bp = Blueprint("comments", __name__)
 
@@ -38,6 +39,7 @@ def _parent(post: Post, raw_id: str | None) -> Comment | None:
 
 
 @bp.post("/p/<int:post_id>/comments")
+@limited("comment")
 @login_required
 def create(post_id: int) -> Response | tuple[str, int]:
     post = posts.get_viewable_post(current_session(), post_id, viewer())

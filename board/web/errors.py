@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, jsonify, render_template
+import time
+from datetime import timedelta
+
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from board.domain.errors import DomainError, InvalidInput, NotFound, PermissionDenied
-from board.extensions import db
+from board.extensions import db, limiter
+from board.models.base import utcnow
 from board.web.guards import wants_json
 
 MESSAGES = {
@@ -41,6 +46,41 @@ def _http_error(error: HTTPException) -> tuple[Response | str, int]:
     return error_response(status)
 
 
+def _retry_after_seconds() -> int:
+    current = limiter.current_limit
+    if current is None:
+        return 60
+    return max(1, int(current.reset_at - time.time()))
+
+
+def _rate_limited(error: RateLimitExceeded) -> tuple[Response | str, int]:
+    wait = _retry_after_seconds()
+    if wants_json():
+        response = jsonify(error="Too many requests; try again later.", retry_after=wait)
+        response.headers["Retry-After"] = str(wait)
+        return response, 429
+    # Give back what the person typed, ready to send again, so waiting costs them nothing.
+    kept = (
+        [
+            (name, value)
+            for name, value in request.form.items(multi=True)
+            if name not in {"csrf_token", "submit", "preview"}
+        ]
+        if request.method == "POST"
+        else []
+    )
+    page = render_template(
+        "errors/rate_limited.html",
+        status=429,
+        title=MESSAGES[429][0],
+        wait_minutes=max(1, -(-wait // 60)),
+        retry_at=utcnow() + timedelta(seconds=wait),
+        kept=kept,
+        action=request.path,
+    )
+    return page, 429
+
+
 def _csrf_error(error: CSRFError) -> tuple[Response | str, int]:
     return error_response(
         400, "The form had expired or came from elsewhere. Go back, reload it and send it again."
@@ -66,6 +106,7 @@ def _unexpected(error: Exception) -> tuple[Response | str, int]:
 def register(app: Flask) -> None:
     """Route every error to a styled page."""
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(RateLimitExceeded, _rate_limited)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(Exception, _unexpected)

@@ -23,13 +23,15 @@ def _page_number() -> int:
 
 
 def _render(sort: feeds.FeedSort, period: TopPeriod | None = None) -> str:
-    page = feeds.front_page(
-        current_session(), sort, _page_number(), period=period or TopPeriod.WEEK
-    )
-    my_votes = votes.votes_on_posts(current_session(), viewer(), [post.id for post in page.items])
+    session = current_session()
+    page = feeds.front_page(session, sort, _page_number(), period=period or TopPeriod.WEEK)
+    pinned = feeds.pinned(session) if sort is feeds.FeedSort.HOT and page.number == 1 else []
+    shown = [post.id for post in [*pinned, *page.items]]
+    my_votes = votes.votes_on_posts(session, viewer(), shown)
     return render_template(
         "feed/index.html",
         page=page,
+        pinned=pinned,
         sort=sort,
         period=period,
         periods=list(TopPeriod),

@@ -14,6 +14,7 @@ from board.models.post import Post
 from board.services import comments, posts, votes
 from board.web.forms import CommentForm, EmptyForm, PostForm, VoteForm
 from board.web.guards import actor, show_reasons, upload_dir, uploaded_bytes, viewer
+from board.web.limits import limited
 
 bp = Blueprint("posts", __name__)
 
@@ -56,6 +57,7 @@ def _form_page(form: PostForm, post: Post | None = None) -> str:
 
 
 @bp.route("/p/new", methods=["GET", "POST"])
+@limited("post")
 @login_required
 def new() -> Response | str:
     if not permissions.can_create_post(actor(), utcnow()):

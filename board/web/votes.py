@@ -12,6 +12,7 @@ from board.services import comments, posts, votes
 from board.web.comments import comment_url
 from board.web.forms import VoteForm
 from board.web.guards import actor, safe_next, viewer, wants_json
+from board.web.limits import limited
 
 bp = Blueprint("votes", __name__)
 
@@ -36,6 +37,7 @@ def _answer(state: votes.VoteState, fallback: str, anchor: str) -> Response:
 
 
 @bp.post("/p/<int:post_id>/vote")
+@limited("vote")
 @login_required
 def on_post(post_id: int) -> Response:
     form = VoteForm()
@@ -46,6 +48,7 @@ def on_post(post_id: int) -> Response:
 
 
 @bp.post("/c/<int:comment_id>/vote")
+@limited("vote")
 @login_required
 def on_comment(comment_id: int) -> Response:
     form = VoteForm()
