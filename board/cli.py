@@ -9,8 +9,11 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from board.demo_content import DEMO_PASSWORD
+from board.domain.errors import InvalidInput
+from board.domain.permissions import Role
 from board.extensions import current_session, db
-from board.services import demo, rendering
+from board.models.user import User
+from board.services import accounts, demo, rendering, roles
 
 board_cli = AppGroup("board", help="Board maintenance commands.")
 
@@ -37,14 +40,71 @@ def seed_demo(if_empty: bool) -> None:
     if if_empty and not demo.is_empty(current_session()):
         click.echo("The board already has accounts; demo not added.")
         return
-    steps = iter(range(1, 5))
+    steps = iter(range(1, 6))
     added = demo.seed_demo(
         current_session(),
         Path(current_app.config["UPLOAD_DIR"]),
-        progress=lambda what: click.echo(f"[{next(steps)}/4] Adding {what}…"),
+        progress=lambda what: click.echo(f"[{next(steps)}/5] Adding {what}…"),
     )
     if not added:
         click.echo("The demo is already on this board; nothing added.")
         return
     db.session.commit()
     click.echo(f"Demo ready. Every demo account's password is {DEMO_PASSWORD!r}.")
+
+
+def _user(username: str) -> User:
+    user = accounts.find_by_username(current_session(), username)
+    if user is None:
+        raise click.ClickException(f"No user named {username!r}.")
+    return user
+
+
+def _give_role(user: User, role: Role) -> bool:
+    """Give the role on the public log (actor None: the command line); False if already held."""
+    try:
+        roles.set_role(current_session(), None, user, role)
+    except InvalidInput:
+        return False
+    db.session.commit()
+    return True
+
+
+@board_cli.command("create-admin")
+@click.argument("username")
+@click.option("--password", help="For scripts; without it you are asked (hidden, twice).")
+def create_admin(username: str, password: str | None) -> None:
+    """Create the admin account USERNAME, or make that existing member an admin."""
+    session = current_session()
+    user = accounts.find_by_username(session, username)
+    if user is None:
+        if password is None:
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        registration = accounts.Registration(username, username, password or "")
+        try:
+            user = accounts.register(session, registration)
+        except InvalidInput as error:
+            raise click.ClickException(" ".join(m for _, m in error.reasons)) from None
+        click.echo(f"Created the account {user.username!r}.")
+    if _give_role(user, Role.ADMIN):
+        click.echo(f"{user.username} is now an admin (recorded in the moderation log).")
+    else:
+        click.echo(f"{user.username} is already an admin; nothing changed.")
+
+
+@board_cli.command("set-role")
+@click.argument("username")
+@click.argument("role")
+def set_role(username: str, role: str) -> None:
+    """Make USERNAME a member, moderator or admin (recorded in the moderation log)."""
+    try:
+        new_role = Role(role.strip().lower())
+    except ValueError:
+        raise click.ClickException(
+            f"Unknown role {role!r}: use member, moderator or admin."
+        ) from None
+    user = _user(username)
+    if _give_role(user, new_role):
+        click.echo(f"{user.username} is now a {new_role.value} (recorded in the moderation log).")
+    else:
+        click.echo(f"{user.username} is already a {new_role.value}; nothing changed.")

@@ -230,6 +230,12 @@ USERS: tuple[DemoUser, ...] = (
             """
         ),
     ),
+    DemoUser(
+        username="rex_hustle",
+        display_name="Rex Hustle",
+        headline="10x your salary with my masterclass",
+        bio_markdown="I help *ambitious* people earn more. Ask me about my course.",
+    ),
 )
 
 
@@ -1402,7 +1408,36 @@ _OTHER_COMMENTS: tuple[DemoComment, ...] = (
     ),
 )
 
-COMMENTS: tuple[DemoComment, ...] = _FLAGSHIP_COMMENTS + _OTHER_COMMENTS
+# Comments the demo's moderators deal with: one removed as spam, one heated and reported.
+_MODERATED_COMMENTS: tuple[DemoComment, ...] = (
+    DemoComment(
+        key="sal-rex-spam",
+        post="salary-ranges",
+        author="rex_hustle",
+        age_hours=20.0,
+        body_markdown=_md(
+            """
+            Want a 40% raise without a salary range? My **Salary Masterclass** shows you how.
+            DM me "RAISE" for the early-bird price, only 12 seats left!!
+            """
+        ),
+    ),
+    DemoComment(
+        key="rto-rex-heated",
+        post="rto-trust",
+        author="rex_hustle",
+        parent="rto-marcus-uneven",
+        age_hours=30.0,
+        body_markdown=_md(
+            """
+            Typical remote-work whining. If you can't handle an office you can't handle a
+            career. People like you are why companies stop hiring juniors.
+            """
+        ),
+    ),
+)
+
+COMMENTS: tuple[DemoComment, ...] = _FLAGSHIP_COMMENTS + _OTHER_COMMENTS + _MODERATED_COMMENTS
 
 
 # ---------------------------------------------------------------------------------------
@@ -1503,3 +1538,62 @@ def comment_depths() -> dict[str, int]:
             parent = parents[parent]
         depths[key] = depth
     return depths
+
+
+# ---------------------------------------------------------------------------------------
+# Moderation: so the queue and the public log show real work on the first run
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    reporter: str
+    target_key: str
+    reason: str  # a board.domain.moderation.ReportReason value
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class DemoRemoval:
+    moderator: str
+    comment_key: str
+    reason: str  # a board.domain.moderation.RemovalReason value
+    note: str
+
+
+@dataclass(frozen=True)
+class DemoLock:
+    moderator: str
+    post_key: str
+    reason: str
+
+
+DEMO_ROLES: dict[str, str] = {"ravi_menon": "admin", "ellen_marsh": "moderator"}
+
+DEMO_REPORTS: tuple[DemoReport, ...] = (
+    DemoReport(
+        "ellen_marsh", "sal-rex-spam", "spam", "Course advert, nothing to do with the post."
+    ),
+    DemoReport("kwame_asante", "sal-rex-spam", "spam"),
+    DemoReport(
+        "marcus-oyelaran", "rto-rex-heated", "harassment", "Personal attack, not an argument."
+    ),
+    DemoReport("jordan_ames", "rto-rex-heated", "harassment"),
+    DemoReport("noor_haddad", "rto-rex-heated", "off_topic"),
+    DemoReport(
+        "ben_kowalski", "unlimited-pto", "misinformation", "The tax claims look wrong to me."
+    ),
+)
+
+# The spam report is resolved by this removal; the heated comment waits in the queue.
+DEMO_REMOVALS: tuple[DemoRemoval, ...] = (
+    DemoRemoval("ellen_marsh", "sal-rex-spam", "spam", "Advertising a paid course."),
+)
+
+DEMO_LOCKS: tuple[DemoLock, ...] = (
+    DemoLock(
+        "ellen_marsh",
+        "unlimited-pto",
+        "The debate has run its course and started repeating itself; it stays readable.",
+    ),
+)

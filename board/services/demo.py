@@ -11,11 +11,13 @@ from sqlalchemy.orm import Session
 
 from board import demo_content as content
 from board.demo_covers import make_cover
+from board.domain.moderation import RemovalReason, ReportReason
+from board.domain.permissions import Role
 from board.models.base import utcnow
 from board.models.comment import Comment
 from board.models.post import Post
 from board.models.user import User
-from board.services import accounts, comments, posts, votes
+from board.services import accounts, comments, moderation, posts, reports, roles, votes
 
 Progress = Callable[[str], None]
 
@@ -101,4 +103,22 @@ def seed_demo(
     targets: dict[str, Post | Comment] = {**made, **written}
     for vote in content.VOTES:
         votes.set_vote(session, people[vote.voter], targets[vote.target_key], vote.value)
+    say("moderators, reports, a removal and a lock")
+    _moderation(session, people, targets, moment)
     return True
+
+
+def _moderation(
+    session: Session, people: dict[str, User], targets: dict[str, Post | Comment], now: datetime
+) -> None:
+    for username, role in content.DEMO_ROLES.items():
+        roles.set_role(session, None, people[username], Role(role), now)
+    for report in content.DEMO_REPORTS:
+        reports.file_report(session, people[report.reporter], targets[report.target_key],
+                            ReportReason(report.reason), report.text, now)  # fmt: skip
+    for removal in content.DEMO_REMOVALS:
+        moderation.remove(session, people[removal.moderator], targets[removal.comment_key],
+                          RemovalReason(removal.reason), removal.note, now)  # fmt: skip
+    for lock in content.DEMO_LOCKS:
+        moderation.set_lock(session, people[lock.moderator], targets[lock.post_key], True,
+                            lock.reason, now)  # fmt: skip
