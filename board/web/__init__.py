@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, jsonify, redirect, request
+from flask.typing import ResponseReturnValue
+from flask_login import login_url
 
 from board.extensions import db, login_manager
 from board.models.user import User
+from board.web.guards import wants_json
+
+# One module per noun, each with a blueprint named `bp`.
+BLUEPRINTS = (
+    "auth",
+    "feed",
+    "posts",
+    "comments",
+    "votes",
+    "users",
+    "uploads",
+    "reports",
+    "history",
+    "modlog",
+    "notifications",
+    "appeals",
+    "moderation",
+)
 
 
 def register(app: Flask) -> None:
@@ -31,6 +51,14 @@ def register(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Sign in to continue."
     login_manager.login_message_category = "info"
+
+
+@login_manager.unauthorized_handler
+def _sign_in_first() -> ResponseReturnValue:
+    # Scripts (the vote button) get a 401 they can act on, people the sign-in page.
+    if wants_json():
+        return jsonify(error="Sign in to do that.", status=401), 401
+    return redirect(login_url("auth.login", next_url=request.url))
 
 
 @login_manager.user_loader

@@ -7,14 +7,35 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     HiddenField,
+    IntegerField,
     PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import EqualTo, InputRequired, Length, Optional
+from wtforms.validators import (
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from board.domain import accounts
+from board.domain.moderation import (
+    APPEAL_TEXT_MAX,
+    MOD_NOTE_MAX,
+    REASON_NOTE_MAX,
+    REPORT_TEXT_MAX,
+    SLOW_MODE_CHOICES,
+    RemovalReason,
+    ReportReason,
+)
+from board.domain.permissions import Role
 from board.models.post import TITLE_MAX
 
 
@@ -103,7 +124,11 @@ class ProfileForm(FlaskForm):
 
 class PostForm(FlaskForm):
     title = StringField(
-        "Title", validators=[InputRequired("Give the post a title."), Length(max=TITLE_MAX)]
+        "Title",
+        validators=[
+            InputRequired("Give the post a title."),
+            Length(max=TITLE_MAX, message=f"Use at most {TITLE_MAX} characters."),
+        ],
     )
     body_markdown = TextAreaField(
         "Your post",
@@ -130,3 +155,153 @@ class CommentForm(FlaskForm):
 
 class VoteForm(FlaskForm):
     value = HiddenField()
+
+
+# Reports: a member flags a post or comment for the moderators.
+class ReportForm(FlaskForm):
+    reason = RadioField(
+        "Why should a moderator look at this?",
+        choices=[SelectChoice(reason.value, reason.label) for reason in ReportReason],
+        validators=[InputRequired("Choose a reason.")],
+    )
+    text = TextAreaField(
+        "Anything the moderators should know",
+        validators=[
+            Optional(),
+            Length(max=REPORT_TEXT_MAX, message=f"Use at most {REPORT_TEXT_MAX} characters."),
+        ],
+        description=f"Up to {REPORT_TEXT_MAX} characters; required when the reason is Other.",
+    )
+    submit = SubmitField("Send report")
+
+
+# Appeals: the person an action concerns asks once; another moderator decides.
+class AppealForm(FlaskForm):
+    text = TextAreaField(
+        "Why should the decision change?",
+        validators=[
+            InputRequired("Say why the decision should change."),
+            Length(max=APPEAL_TEXT_MAX, message=f"Use at most {APPEAL_TEXT_MAX:,} characters."),
+        ],
+        description=f"Up to {APPEAL_TEXT_MAX:,} characters. You can appeal only once.",
+    )
+    submit = SubmitField("Send appeal")
+
+
+class AppealDecisionForm(FlaskForm):
+    decision = RadioField(
+        "Decision",
+        choices=[
+            SelectChoice("uphold", "Uphold: the action stands"),
+            SelectChoice("reverse", "Reverse: undo the action"),
+        ],
+        validators=[InputRequired("Choose to uphold or reverse.")],
+    )
+    note = TextAreaField(
+        "Note for the log",
+        validators=[
+            Optional(),
+            Length(max=REASON_NOTE_MAX, message=f"Use at most {REASON_NOTE_MAX} characters."),
+        ],
+    )
+    submit = SubmitField("Decide")
+
+
+# Moderator tools (board/web/moderation.py).
+
+
+class ReturnForm(FlaskForm):
+    """A moderator's button that may send them back where they came from (e.g. the queue)."""
+
+    next = HiddenField()
+
+
+class ModerationNoteForm(ReturnForm):
+    note = TextAreaField(
+        "Note",
+        validators=[
+            Optional(),
+            Length(max=REASON_NOTE_MAX, message=f"Use at most {REASON_NOTE_MAX} characters."),
+        ],
+        description="Optional; shown in the public moderation log.",
+    )
+
+
+class RemovalForm(ModerationNoteForm):
+    reason = SelectField(
+        "Reason",
+        choices=[(reason.value, reason.label.capitalize()) for reason in RemovalReason],
+        validators=[InputRequired("Choose a reason.")],
+    )
+    submit = SubmitField("Remove")
+
+
+class LockForm(ReturnForm):
+    reason = TextAreaField(
+        "Reason",
+        validators=[
+            InputRequired("Say why, so readers know what happened."),
+            Length(max=REASON_NOTE_MAX, message=f"Use at most {REASON_NOTE_MAX} characters."),
+        ],
+        description="Shown in the banner above the locked thread and in the public log.",
+    )
+    submit = SubmitField("Lock")
+
+
+def _slow_mode_label(minutes: int) -> str:
+    if not minutes:
+        return "Off"
+    return f"One comment per person every {minutes} minute{'s' if minutes != 1 else ''}"
+
+
+class SlowModeForm(FlaskForm):
+    minutes = SelectField(
+        "Slow mode",
+        coerce=int,
+        choices=[(minutes, _slow_mode_label(minutes)) for minutes in SLOW_MODE_CHOICES],
+    )
+    submit = SubmitField("Save")
+
+
+class SpeakForm(ReturnForm):
+    on = HiddenField()
+
+
+class MemberNoteForm(FlaskForm):
+    text = TextAreaField(
+        "Private note",
+        validators=[
+            InputRequired("Write the note."),
+            Length(max=MOD_NOTE_MAX, message=f"Use at most {MOD_NOTE_MAX:,} characters."),
+        ],
+        description="Only moderators see notes.",
+    )
+    submit = SubmitField("Add note")
+
+
+def _days_unless_ban(form: FlaskForm, field: IntegerField) -> None:
+    # A ban has no length: ignore whatever the days box holds. A suspension needs one.
+    if form.kind.data == "ban":
+        field.errors = []
+        raise StopValidation()
+    if field.data is None and not field.errors:
+        raise ValidationError("Give the length in days, from 1 to 365.")
+
+
+class SanctionForm(FlaskForm):
+    kind = SelectField("Sanction", choices=[("suspend", "Suspend"), ("ban", "Ban permanently")])
+    days = IntegerField("Days", validators=[_days_unless_ban], description="From 1 to 365.")
+    reason = TextAreaField(
+        "Reason",
+        validators=[
+            InputRequired("Give the reason; the member will see it."),
+            Length(max=REASON_NOTE_MAX, message=f"Use at most {REASON_NOTE_MAX} characters."),
+        ],
+        description="The member sees this reason on every page until the sanction ends.",
+    )
+    submit = SubmitField("Apply sanction")
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=[(role.value, role.value.capitalize()) for role in Role])
+    submit = SubmitField("Change role")

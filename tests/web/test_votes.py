@@ -140,3 +140,10 @@ def test_the_front_page_shows_the_viewers_vote(client, post, voter):
     html = client.get("/").get_data(as_text=True)
 
     assert 'value="0"' in _button(html, "up", "p", post.id)
+
+
+def test_an_anonymous_json_vote_gets_a_401_the_script_can_act_on(client, session, post):
+    session.commit()
+    response = client.post(f"/p/{post.id}/vote", data={"value": "1"}, headers=JSON)
+    assert response.status_code == 401
+    assert response.get_json()["error"] == "Sign in to do that."
