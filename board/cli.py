@@ -86,6 +86,8 @@ def create_admin(username: str, password: str | None) -> None:
         except InvalidInput as error:
             raise click.ClickException(" ".join(m for _, m in error.reasons)) from None
         click.echo(f"Created the account {user.username!r}.")
+    elif password is not None:
+        click.echo(f"{user.username} already has an account; their password is unchanged.")
     if _give_role(user, Role.ADMIN):
         click.echo(f"{user.username} is now an admin (recorded in the moderation log).")
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -24,6 +24,11 @@ from board.services.notifications import notify
 def for_action(session: Session, action: ModAction) -> Appeal | None:
     """Return the appeal against this action, if one was made."""
     return session.scalar(select(Appeal).where(Appeal.action_id == action.id))
+
+
+def decided_by(session: Session, decision: ModAction) -> Appeal | None:
+    """Return the appeal this log entry decided, if it is an appeal's decision."""
+    return session.scalar(select(Appeal).where(Appeal.decision_id == decision.id))
 
 
 def file_appeal(
@@ -116,3 +121,9 @@ def decide(
            action_id=decision.id, summary=appeal.state.value, now=moment)  # fmt: skip
     session.flush()
     return decision
+
+
+def open_count(session: Session) -> int:
+    """Count the appeals waiting for a decision (part of the moderators' badge)."""
+    query = select(func.count()).select_from(Appeal).where(Appeal.state == AppealState.OPEN)
+    return session.scalar(query) or 0

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 from board.domain import permissions
 from board.domain.errors import InvalidInput, PermissionDenied
 from board.domain.moderation import MOD_NOTE_MAX, ModActionKind
+from board.domain.permissions import Role
 from board.models.base import utcnow
 from board.models.comment import Comment
 from board.models.moderation import ModAction, ModNote
@@ -26,8 +27,20 @@ def _with_names(query: Select[ModAction]) -> Select[ModAction]:
         joinedload(ModAction.moderator),
         joinedload(ModAction.subject),
         joinedload(ModAction.post),
-        joinedload(ModAction.comment),
+        # A comment is named by its author ("a comment by Ada on ..."), so load them together.
+        joinedload(ModAction.comment).joinedload(Comment.author),
     )
+
+
+def entry(session: Session, action_id: int) -> ModAction | None:
+    """Return one log entry with the people and items it names, or None."""
+    return session.scalar(_with_names(select(ModAction)).where(ModAction.id == action_id))
+
+
+def moderators(session: Session) -> list[User]:
+    """Return the current moderators and admins, by username, for the log's filter."""
+    query = select(User).where(User.role.in_([Role.MODERATOR, Role.ADMIN]))
+    return list(session.scalars(query.order_by(User.username)))
 
 
 def log_page(

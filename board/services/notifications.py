@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
+from board.domain.moderation import AppealState
 from board.models.base import utcnow
+from board.models.moderation import Appeal, Sanction
 from board.models.notification import Notification, NotificationKind
 from board.models.user import User
 from board.services.feeds import Page, paged
@@ -79,3 +83,30 @@ def mark_read(session: Session, user: User, notification_id: int | None = None) 
         query.values(read_at=utcnow()).execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+@dataclass(frozen=True)
+class InboxContext:
+    """What a page of notifications needs beyond its rows, read in a fixed number of queries."""
+
+    # log entry id -> state of the appeal against it, for "Appeal" links and appeal states
+    appeals: dict[int, AppealState] = field(default_factory=dict)
+    # log entry id of a suspension or ban -> when it ends (PERMANENT for a ban)
+    sanction_ends: dict[int, datetime] = field(default_factory=dict)
+
+
+def inbox_context(session: Session, notifications: Iterable[Notification]) -> InboxContext:
+    """Return the appeal states and sanction end dates the notifications refer to."""
+    action_ids = {n.action_id for n in notifications if n.action_id is not None}
+    if not action_ids:
+        return InboxContext()
+    appeals = session.execute(
+        select(Appeal.action_id, Appeal.state).where(Appeal.action_id.in_(action_ids))
+    )
+    ends = session.execute(
+        select(Sanction.action_id, Sanction.ends_at).where(Sanction.action_id.in_(action_ids))
+    )
+    return InboxContext(
+        appeals={action_id: state for action_id, state in appeals},
+        sanction_ends={action_id: ends_at for action_id, ends_at in ends},
+    )

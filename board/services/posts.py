@@ -112,6 +112,7 @@ def edit_post(
                 body_markdown=post.body_markdown,
                 written_at=post.edited_at or post.created_at,
                 replaced_at=edited,
+                replies_before=post.comment_count,
             )
         )
         post.title = draft.title.strip()

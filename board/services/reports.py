@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -150,3 +151,22 @@ def history(session: Session, target: Target) -> list[Report]:
             .order_by(Report.created_at)
         )
     )
+
+
+def histories(session: Session, targets: Sequence[Target]) -> dict[tuple[str, int], list[Report]]:
+    """Return every report about each item in one query, keyed by ("post"|"comment", id)."""
+    post_ids = [t.id for t in targets if isinstance(t, Post)]
+    comment_ids = [t.id for t in targets if isinstance(t, Comment)]
+    if not post_ids and not comment_ids:
+        return {}
+    query = (
+        select(Report)
+        .options(joinedload(Report.reporter))
+        .where(or_(Report.post_id.in_(post_ids), Report.comment_id.in_(comment_ids)))
+        .order_by(Report.created_at, Report.id)
+    )
+    found: dict[tuple[str, int], list[Report]] = {}
+    for report in session.scalars(query):
+        key = ("post", report.post_id) if report.post_id else ("comment", report.comment_id or 0)
+        found.setdefault(key, []).append(report)
+    return found

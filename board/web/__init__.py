@@ -30,21 +30,12 @@ BLUEPRINTS = (
 
 def register(app: Flask) -> None:
     """Attach every blueprint and web-wide hook to the app."""
-    from board.web import (
-        auth,
-        comments,
-        errors,
-        feed,
-        filters,
-        headers,
-        posts,
-        uploads,
-        users,
-        votes,
-    )
+    from importlib import import_module
 
-    for module in (auth, feed, posts, comments, votes, users, uploads):
-        app.register_blueprint(module.bp)
+    from board.web import errors, filters, headers
+
+    for name in BLUEPRINTS:
+        app.register_blueprint(import_module(f"board.web.{name}").bp)
     errors.register(app)
     headers.register(app)
     filters.register(app)

@@ -12,7 +12,7 @@ from board.extensions import current_session, db
 from board.models.base import utcnow
 from board.models.comment import Comment
 from board.models.post import Post
-from board.services import comments, posts, votes
+from board.services import comments, posts, reports, votes
 from board.web.forms import CommentForm, EmptyForm, VoteForm
 from board.web.guards import actor, show_reasons, viewer
 from board.web.limits import limited
@@ -93,6 +93,11 @@ def show(comment_id: int) -> str:
         sort=sort,
         sorts=list(threads.CommentSort),
         locked=threads.locked_ids(rows),
+        report_history=(
+            reports.history(current_session(), comment)
+            if permissions.is_moderator(viewer())
+            else []
+        ),
         my_votes=votes.votes_on_post_page(current_session(), viewer(), comment.post_id),
         vote_form=VoteForm(),
         button_form=EmptyForm(),

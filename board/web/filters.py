@@ -8,8 +8,12 @@ from typing import Any
 from flask import Flask, url_for
 
 from board.domain import accounts, permissions
+from board.domain.moderation import RemovalReason
+from board.extensions import current_session
 from board.models.base import utcnow
+from board.models.moderation import Sanction
 from board.models.user import User
+from board.services import appeals, notifications, reports, sanctions
 from board.services.images import thumbnail_name
 from board.web.guards import viewer
 
@@ -68,9 +72,40 @@ def avatar_hue(user: User) -> int:
     return accounts.avatar_hue(user.username) * AVATAR_HUE_STEPS // 360
 
 
+def _unread_notifications() -> int:
+    user = viewer()
+    return notifications.unread_count(current_session(), user) if user else 0
+
+
+def _open_queue() -> int:
+    return reports.open_count(current_session()) + appeals.open_count(current_session())
+
+
+def _active_sanction() -> Sanction | None:
+    user = viewer()
+    return sanctions.active(current_session(), user) if user else None
+
+
 def _globals() -> dict[str, Any]:
     # One `now` per request, so every permission a page asks is judged at the same moment.
-    return {"viewer": viewer(), "perm": permissions, "now": utcnow()}
+    # The counts are functions: a page asks only for what it shows (anonymous pages: none).
+    return {
+        "viewer": viewer(),
+        "perm": permissions,
+        "now": utcnow(),
+        "unread_notifications": _unread_notifications,
+        "open_queue": _open_queue,
+        "active_sanction": _active_sanction,
+        "removal_label": removal_label,
+    }
+
+
+def removal_label(reason: str) -> str:
+    """Say a stored removal reason the way readers see it."""
+    try:
+        return RemovalReason(reason).label
+    except ValueError:
+        return reason.replace("_", " ") or "no reason given"
 
 
 def register(app: Flask) -> None:

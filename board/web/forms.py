@@ -230,7 +230,7 @@ class ModerationNoteForm(ReturnForm):
 class RemovalForm(ModerationNoteForm):
     reason = SelectField(
         "Reason",
-        choices=[(reason.value, reason.label.capitalize()) for reason in RemovalReason],
+        choices=[SelectChoice(reason.value, reason.label.capitalize()) for reason in RemovalReason],
         validators=[InputRequired("Choose a reason.")],
     )
     submit = SubmitField("Remove")
@@ -258,7 +258,7 @@ class SlowModeForm(FlaskForm):
     minutes = SelectField(
         "Slow mode",
         coerce=int,
-        choices=[(minutes, _slow_mode_label(minutes)) for minutes in SLOW_MODE_CHOICES],
+        choices=[SelectChoice(minutes, _slow_mode_label(minutes)) for minutes in SLOW_MODE_CHOICES],
     )
     submit = SubmitField("Save")
 
@@ -284,12 +284,16 @@ def _days_unless_ban(form: FlaskForm, field: IntegerField) -> None:
     if form.kind.data == "ban":
         field.errors = []
         raise StopValidation()
-    if field.data is None and not field.errors:
+    if field.data is None:
+        field.errors = []  # say what is needed rather than "Not a valid integer value."
         raise ValidationError("Give the length in days, from 1 to 365.")
 
 
 class SanctionForm(FlaskForm):
-    kind = SelectField("Sanction", choices=[("suspend", "Suspend"), ("ban", "Ban permanently")])
+    kind = SelectField(
+        "Sanction",
+        choices=[SelectChoice("suspend", "Suspend"), SelectChoice("ban", "Ban permanently")],
+    )
     days = IntegerField("Days", validators=[_days_unless_ban], description="From 1 to 365.")
     reason = TextAreaField(
         "Reason",
@@ -303,5 +307,7 @@ class SanctionForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=[(role.value, role.value.capitalize()) for role in Role])
+    role = SelectField(
+        "Role", choices=[SelectChoice(role.value, role.value.capitalize()) for role in Role]
+    )
     submit = SubmitField("Change role")

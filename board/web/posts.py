@@ -11,7 +11,7 @@ from board.domain.errors import InvalidInput, PermissionDenied
 from board.extensions import current_session, db
 from board.models.base import utcnow
 from board.models.post import Post
-from board.services import comments, posts, votes
+from board.services import comments, posts, reports, votes
 from board.web.forms import CommentForm, EmptyForm, PostForm, VoteForm
 from board.web.guards import actor, show_reasons, upload_dir, uploaded_bytes, viewer
 from board.web.limits import limited
@@ -90,6 +90,9 @@ def show(post_id: int) -> str:
         sort=sort,
         sorts=list(threads.CommentSort),
         locked=threads.locked_ids(rows),
+        report_history=(
+            reports.history(current_session(), post) if permissions.is_moderator(viewer()) else []
+        ),
         my_votes=votes.votes_on_post_page(current_session(), viewer(), post.id),
         comment_form=CommentForm(),
         vote_form=VoteForm(),

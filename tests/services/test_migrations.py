@@ -54,13 +54,17 @@ def test_upgrade_builds_exactly_the_schema_the_models_describe(migrated_app):
         assert _differences(conn) == []
 
 
+def _assert_usernames_unique_in_any_case(conn) -> None:
+    for name in ("Ada", "Bob"):
+        conn.execute(USER_ROW, {"name": name, "now": "2026-01-01 00:00:00"})
+    with pytest.raises(IntegrityError):
+        conn.execute(USER_ROW, {"name": "ada", "now": "2026-01-01 00:00:00"})
+
+
 def test_usernames_are_unique_in_any_case(migrated_app):
     upgrade()
     with db.engine.connect() as conn:
-        conn.execute(USER_ROW, {"name": "Ada", "now": "2026-01-01 00:00:00"})
-        conn.execute(USER_ROW, {"name": "Bob", "now": "2026-01-01 00:00:00"})
-        with pytest.raises(IntegrityError):
-            conn.execute(USER_ROW, {"name": "ada", "now": "2026-01-01 00:00:00"})
+        _assert_usernames_unique_in_any_case(conn)
 
 
 def test_the_models_describe_the_same_case_insensitive_index():
@@ -68,10 +72,7 @@ def test_the_models_describe_the_same_case_insensitive_index():
     engine = create_engine("sqlite://")
     Base.metadata.create_all(engine)
     with engine.connect() as conn:
-        conn.execute(USER_ROW, {"name": "Ada", "now": "2026-01-01 00:00:00"})
-        conn.execute(USER_ROW, {"name": "Bob", "now": "2026-01-01 00:00:00"})
-        with pytest.raises(IntegrityError):
-            conn.execute(USER_ROW, {"name": "ada", "now": "2026-01-01 00:00:00"})
+        _assert_usernames_unique_in_any_case(conn)
 
 
 def test_downgrade_to_base_leaves_only_the_version_table(migrated_app):

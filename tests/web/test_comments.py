@@ -197,7 +197,7 @@ def test_the_author_edits_and_deletes_a_comment(client, session, post, me):
     assert (response.status_code, response.location) == (302, f"/p/{post.id}#c{comment.id}")
     html = _html(client, f"/p/{post.id}")
     assert "Better thought" in html
-    assert '<span class="edited">edited</span>' in html
+    assert 'class="edited"' in html
 
     response = client.post(f"/c/{comment.id}/delete")
 

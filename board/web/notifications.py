@@ -1,0 +1,51 @@
+"""The inbox: what happened to a person's content and account, and marking it read."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from board.domain.moderation import is_permanent
+from board.extensions import current_session, db
+from board.services import notifications
+from board.web.guards import actor, safe_next
+
+bp = Blueprint("notifications", __name__)
+
+MAX_PAGE = 1_000  # nobody pages further by hand; deeper offsets only cost the database
+
+
+def _back() -> Response:
+    return redirect(safe_next(request.form.get("next"), url_for("notifications.index")))
+
+
+@bp.get("/notifications")
+@login_required
+def index() -> str:
+    number = request.args.get("page", 1, type=int) or 1
+    if number < 1 or number > MAX_PAGE:
+        abort(404)
+    page = notifications.inbox(current_session(), actor(), number)
+    return render_template(
+        "notifications/index.html",
+        page=page,
+        extra=notifications.inbox_context(current_session(), page.items),
+        is_permanent=is_permanent,
+    )
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+@login_required
+def read(notification_id: int) -> Response:
+    notifications.mark_read(current_session(), actor(), notification_id)
+    db.session.commit()
+    return _back()
+
+
+@bp.post("/notifications/read-all")
+@login_required
+def read_all() -> Response:
+    notifications.mark_read(current_session(), actor())
+    db.session.commit()
+    return _back()
