@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, url_for
 
 from board.domain import accounts, permissions
-from board.domain.moderation import RemovalReason
+from board.domain.moderation import RemovalReason, ReportReason
 from board.extensions import current_session
 from board.models.base import utcnow
 from board.models.moderation import Sanction
@@ -96,16 +96,23 @@ def _globals() -> dict[str, Any]:
         "unread_notifications": _unread_notifications,
         "open_queue": _open_queue,
         "active_sanction": _active_sanction,
-        "removal_label": removal_label,
     }
 
 
-def removal_label(reason: str) -> str:
-    """Say a stored removal reason the way readers see it."""
+def reason_label(reason: str) -> str:
+    """Say a stored removal reason in words ("off-topic"); free text stays as it is."""
     try:
         return RemovalReason(reason).label
     except ValueError:
-        return reason.replace("_", " ") or "no reason given"
+        return reason
+
+
+def report_label(reason: str) -> str:
+    """Say a stored report reason in words ("Off-topic")."""
+    try:
+        return ReportReason(reason).label
+    except ValueError:
+        return reason
 
 
 def register(app: Flask) -> None:
@@ -115,6 +122,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(iso)
     app.add_template_filter(upload_url)
     app.add_template_filter(avatar_initials, "initials")
+    app.add_template_filter(reason_label)
+    app.add_template_filter(report_label)
     app.add_template_filter(avatar_hue, "hue")
     app.add_template_global(plural)
     app.context_processor(_globals)

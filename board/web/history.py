@@ -16,7 +16,7 @@ from board.models.revision import Revision
 from board.services import modlog
 from board.services.moderation import Target
 from board.web.guards import viewer
-from board.web.reports import item_url, load_item
+from board.web.items import item_url, load_item
 
 bp = Blueprint("history", __name__)
 

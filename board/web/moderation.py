@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from board.domain import permissions
 from board.domain.errors import InvalidInput, PermissionDenied
-from board.domain.moderation import PERMANENT, RemovalReason, ReportReason, is_permanent
+from board.domain.moderation import PERMANENT, RemovalReason, is_permanent
 from board.domain.permissions import Role
 from board.extensions import current_session, db
 from board.models.base import utcnow
@@ -29,7 +29,6 @@ from board.services import (
     roles,
     sanctions,
 )
-from board.web.comments import comment_url
 from board.web.forms import (
     AppealDecisionForm,
     LockForm,
@@ -43,14 +42,12 @@ from board.web.forms import (
     SpeakForm,
 )
 from board.web.guards import actor, safe_next, show_reasons
+from board.web.items import item_url, load_item
 
 bp = Blueprint("moderation", __name__)
 
 Item = Post | Comment
 
-# Labels for stored reason values, so templates say "off-topic", not "off_topic".
-REMOVAL_LABELS = {reason.value: reason.label for reason in RemovalReason}
-REPORT_LABELS = {reason.value: reason.label for reason in ReportReason}
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -60,18 +57,7 @@ def _require(allowed: bool, message: str) -> None:
 
 def _item(kind: str, item_id: int) -> Item:
     """Load the post or comment a moderation URL names, or 404."""
-    if kind == "post":
-        return posts.get_post(current_session(), item_id)
-    if kind == "comment":
-        return comments.get_comment(current_session(), item_id)
-    abort(404)
-
-
-def item_url(item: Item) -> str:
-    """Return where a post or comment is read."""
-    if isinstance(item, Post):
-        return url_for("posts.show", post_id=item.id)
-    return comment_url(item)
+    return load_item(kind, item_id, actor())
 
 
 def _back(form: ReturnForm, item: Item) -> Response:
@@ -227,8 +213,6 @@ def _queue_page(dismiss_form: ModerationNoteForm | None = None, failed: str = ""
         dismiss_form=dismiss_form or ModerationNoteForm(formdata=None),
         decision_form=AppealDecisionForm(formdata=None),
         failed=failed,
-        reason_labels=REMOVAL_LABELS,
-        report_labels=REPORT_LABELS,
         item_url=item_url,
     )
 
@@ -283,7 +267,6 @@ def _member_page(subject: User, status: int = 200, **forms: FlaskForm) -> tuple[
         in_force=sanctions.active(session, subject),
         notes=modlog.notes_about(session, subject) if keeps_notes else [],
         permanent=PERMANENT,
-        reason_labels=REMOVAL_LABELS,
         **context,
     ), status
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from werkzeug.wrappers import Response
 
-from board.domain.moderation import ModActionKind, RemovalReason
+from board.domain.moderation import ModActionKind
 from board.extensions import current_session
 from board.models.base import utcnow
 from board.models.moderation import Appeal, ModAction
@@ -16,15 +16,6 @@ from board.web.forms import AppealDecisionForm
 bp = Blueprint("modlog", __name__)
 
 MAX_PAGE = 1_000  # nobody pages further by hand; deeper offsets only cost the database
-
-
-@bp.app_template_filter("reason_label")
-def reason_label(reason: str) -> str:
-    """Say a stored reason in words: a listed removal reason by its label, free text as is."""
-    try:
-        return RemovalReason(reason).label
-    except ValueError:
-        return reason
 
 
 def _page_number() -> int:

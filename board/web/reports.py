@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -12,33 +12,13 @@ from board.domain.moderation import ReportReason
 from board.extensions import current_session, db
 from board.models.base import utcnow
 from board.models.post import Post
-from board.models.user import User
-from board.services import comments, posts, reports
+from board.services import reports
 from board.services.moderation import Target
-from board.web.comments import comment_url
 from board.web.forms import ReportForm
 from board.web.guards import actor, show_reasons, viewer
+from board.web.items import item_url, load_item
 
 bp = Blueprint("reports", __name__)
-
-
-def load_item(kind: str, item_id: int, reader: User | None) -> Target:
-    """Load the post or comment a /<kind>/<id> URL names, or 404 if the reader may not see it."""
-    if kind == "post":
-        return posts.get_viewable_post(current_session(), item_id, reader)
-    if kind != "comment":
-        abort(404)
-    comment = comments.get_comment(current_session(), item_id)
-    if not permissions.can_view_post(reader, comment.post):
-        abort(404)
-    return comment
-
-
-def item_url(item: Target) -> str:
-    """Return where a post or comment is read."""
-    if isinstance(item, Post):
-        return url_for("posts.show", post_id=item.id)
-    return comment_url(item)
 
 
 def _page(kind: str, item: Target, form: ReportForm | None) -> str:
