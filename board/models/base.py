@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, MetaData, String, TypeDecorator
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 # Named constraints let Alembic drop and alter them by name on every database.
 NAMING_CONVENTION = {
@@ -48,3 +48,27 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},
     )
+
+
+class Moderated:
+    """What posts and comments share: the author's deletion and the moderators' marks."""
+
+    deleted_at: Mapped[datetime | None]
+    removed_at: Mapped[datetime | None]
+    removal_reason: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # A locked post takes no comments or votes; a locked comment takes no replies anywhere
+    # beneath it, so one heated sub-thread cools down while the rest of the debate goes on.
+    locked_at: Mapped[datetime | None]
+    lock_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from board.models.base import Base, utcnow
+from board.models.base import Base, Moderated, utcnow
 
 if TYPE_CHECKING:
     from board.models.user import User
@@ -17,7 +17,7 @@ TITLE_MAX = 200  # a headline, not a paragraph: it must fit two lines of a feed 
 BODY_MAX = 40_000  # a long essay (about 6,000 words); longer belongs in several posts
 
 
-class Post(Base):
+class Post(Moderated, Base):
     __tablename__ = "posts"
     __table_args__ = (
         # The front page reads posts in these orders; an index each makes a page a range scan.
@@ -35,33 +35,15 @@ class Post(Base):
     cover_filename: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None]
-    deleted_at: Mapped[datetime | None]
     score: Mapped[int] = mapped_column(default=0)
     upvotes: Mapped[int] = mapped_column(default=0)
     downvotes: Mapped[int] = mapped_column(default=0)
     comment_count: Mapped[int] = mapped_column(default=0)
     hot_rank: Mapped[float] = mapped_column(default=0.0)
-    # Moderation state; the full record of who did what and why is in mod_actions.
-    removed_at: Mapped[datetime | None]
-    removal_reason: Mapped[str] = mapped_column(String(64), default="", server_default="")
-    locked_at: Mapped[datetime | None]
-    lock_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
     slow_mode_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
     pinned_at: Mapped[datetime | None] = mapped_column(index=True)
 
     author: Mapped[User] = relationship(lazy="raise_on_sql")
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
-    @property
-    def is_removed(self) -> bool:
-        return self.removed_at is not None
-
-    @property
-    def is_locked(self) -> bool:
-        return self.locked_at is not None
 
     def __repr__(self) -> str:
         return f"<Post {self.id} {self.title[:30]!r}>"

@@ -8,23 +8,14 @@ from board.domain.ranking import TopPeriod
 from board.extensions import current_session
 from board.services import feeds, votes
 from board.web.forms import VoteForm
-from board.web.guards import viewer
+from board.web.guards import page_number, viewer
 
 bp = Blueprint("feed", __name__)
-
-MAX_PAGE = 1_000  # nobody pages further by hand; deeper offsets only cost the database
-
-
-def _page_number() -> int:
-    number = request.args.get("page", 1, type=int) or 1
-    if number < 1 or number > MAX_PAGE:
-        abort(404)
-    return number
 
 
 def _render(sort: feeds.FeedSort, period: TopPeriod | None = None) -> str:
     session = current_session()
-    page = feeds.front_page(session, sort, _page_number(), period=period or TopPeriod.WEEK)
+    page = feeds.front_page(session, sort, page_number(), period=period or TopPeriod.WEEK)
     pinned = feeds.pinned(session) if sort is feeds.FeedSort.HOT and page.number == 1 else []
     shown = [post.id for post in [*pinned, *page.items]]
     my_votes = votes.votes_on_posts(session, viewer(), shown)

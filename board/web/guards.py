@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import abort, current_app, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -77,3 +77,14 @@ def wants_json() -> bool:
         best == "application/json"
         and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
     )
+
+
+MAX_PAGE = 1_000  # nobody pages further by hand; deeper offsets only cost the database
+
+
+def page_number() -> int:
+    """Return the ?page= number of a paginated list, or 404 for one out of range."""
+    number = request.args.get("page", 1, type=int) or 1
+    if number < 1 or number > MAX_PAGE:
+        abort(404)
+    return number

@@ -49,7 +49,6 @@ bp = Blueprint("moderation", __name__)
 Item = Post | Comment
 
 
-
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)

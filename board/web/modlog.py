@@ -12,17 +12,9 @@ from board.models.moderation import Appeal, ModAction
 from board.models.user import User
 from board.services import accounts, appeals, modlog
 from board.web.forms import AppealDecisionForm
+from board.web.guards import page_number
 
 bp = Blueprint("modlog", __name__)
-
-MAX_PAGE = 1_000  # nobody pages further by hand; deeper offsets only cost the database
-
-
-def _page_number() -> int:
-    number = request.args.get("page", 1, type=int) or 1
-    if number < 1 or number > MAX_PAGE:
-        abort(404)
-    return number
 
 
 def _kind_filter() -> ModActionKind | None:
@@ -48,7 +40,7 @@ def _moderator_filter() -> User | None:
 @bp.get("/moderation")
 def index() -> str:
     kind, moderator = _kind_filter(), _moderator_filter()
-    page = modlog.log_page(current_session(), kind, moderator, _page_number())
+    page = modlog.log_page(current_session(), kind, moderator, page_number())
     return render_template(
         "mod/log.html",
         page=page,

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from board.domain.moderation import is_permanent
 from board.extensions import current_session, db
 from board.services import notifications
-from board.web.guards import actor, safe_next
+from board.web.guards import actor, page_number, safe_next
 
 bp = Blueprint("notifications", __name__)
-
-MAX_PAGE = 1_000  # nobody pages further by hand; deeper offsets only cost the database
 
 
 def _back() -> Response:
@@ -23,10 +21,7 @@ def _back() -> Response:
 @bp.get("/notifications")
 @login_required
 def index() -> str:
-    number = request.args.get("page", 1, type=int) or 1
-    if number < 1 or number > MAX_PAGE:
-        abort(404)
-    page = notifications.inbox(current_session(), actor(), number)
+    page = notifications.inbox(current_session(), actor(), page_number())
     return render_template(
         "notifications/index.html",
         page=page,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -10,7 +10,7 @@ from board.domain.errors import InvalidInput
 from board.extensions import current_session, db
 from board.services import accounts, feeds
 from board.web.forms import ProfileForm
-from board.web.guards import actor, show_reasons, upload_dir, uploaded_bytes, viewer
+from board.web.guards import actor, page_number, show_reasons, upload_dir, uploaded_bytes, viewer
 
 bp = Blueprint("users", __name__)
 
@@ -22,7 +22,7 @@ def show(username: str) -> Response | str:
         abort(404)
     if user.username != username:
         return redirect(url_for("users.show", username=user.username), 301)
-    number = max(1, request.args.get("page", 1, type=int) or 1)
+    number = page_number()
     return render_template(
         "users/show.html",
         user=user,
