@@ -77,8 +77,9 @@ def app_config(url: str, folder: Path, **overrides: Any) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session", params=DATABASES)
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-                 ) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A database per kind for the whole run, brought to the schema by the migrations."""
     folder = tmp_path_factory.mktemp(request.param)
     with fresh_database(request.param, folder) as url:

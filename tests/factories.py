@@ -21,8 +21,9 @@ PASSWORD = "correct horse battery"
 _numbers = itertools.count(1)
 
 
-def make_user(session: Session, username: str | None = None, role: Role = Role.MEMBER,
-              **fields: str) -> User:
+def make_user(
+    session: Session, username: str | None = None, role: Role = Role.MEMBER, **fields: str
+) -> User:
     """Register a user with the shared test password."""
     name = username or f"user{next(_numbers)}"
     user = accounts.register(
@@ -41,15 +42,26 @@ def make_user(session: Session, username: str | None = None, role: Role = Role.M
     return user
 
 
-def make_post(session: Session, author: User, title: str = "A considered opinion",
-              body: str = "I think **this** matters.", now: datetime | None = None,
-              upload_dir: Path = Path("/nonexistent")) -> Post:
+def make_post(
+    session: Session,
+    author: User,
+    title: str = "A considered opinion",
+    body: str = "I think **this** matters.",
+    now: datetime | None = None,
+    upload_dir: Path = Path("/nonexistent"),
+) -> Post:
     """Publish a post through the service."""
     return posts.create_post(session, author, posts.PostDraft(title, body), upload_dir, now)
 
 
-def make_comment(session: Session, author: User, post: Post, body: str = "I disagree.",
-                 parent: Comment | None = None, now: datetime | None = None) -> Comment:
+def make_comment(
+    session: Session,
+    author: User,
+    post: Post,
+    body: str = "I disagree.",
+    parent: Comment | None = None,
+    now: datetime | None = None,
+) -> Comment:
     """Add a comment (or a reply) through the service."""
     return comments.add_comment(session, author, post, body, parent, now)
 

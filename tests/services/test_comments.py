@@ -39,7 +39,9 @@ def test_top_level_comments_and_replies_are_placed_in_the_tree(session, post):
 def test_the_count_is_incremented_in_sql_not_from_a_stale_copy(session, post, count_queries):
     # Another request counted 5 comments meanwhile; this session's copy still says 0.
     session.execute(
-        update(Post).where(Post.id == post.id).values(comment_count=5)
+        update(Post)
+        .where(Post.id == post.id)
+        .values(comment_count=5)
         .execution_options(synchronize_session=False)
     )
     assert post.comment_count == 0
@@ -79,7 +81,10 @@ def test_edit_keeps_the_old_text_as_a_revision(session, post):
 
     revision = session.scalars(select(Revision).where(Revision.comment_id == comment.id)).one()
     assert (revision.body_markdown, revision.written_at, revision.replaced_at) == (
-        "First thought", NOW, later)
+        "First thought",
+        NOW,
+        later,
+    )
     assert (comment.body_markdown, comment.edited_at) == ("Second thought", later)
     assert "Second thought" in comment.body_html
 
@@ -115,8 +120,14 @@ def test_load_thread_loads_every_author_in_one_query(session, post, count_querie
     people = [make_user(session, f"person{i}") for i in range(3)]
     parent = None
     for i in range(6):
-        parent = make_comment(session, people[i % 3], post, f"Comment {i}", parent=parent,
-                              now=NOW + timedelta(minutes=i))
+        parent = make_comment(
+            session,
+            people[i % 3],
+            post,
+            f"Comment {i}",
+            parent=parent,
+            now=NOW + timedelta(minutes=i),
+        )
     post_id = post.id
     session.commit()
     session.expire_all()

@@ -174,9 +174,7 @@ def test_bad_covers_are_refused(tmp_path, data, message):
     assert not tmp_path.exists() or not any(tmp_path.iterdir())
 
 
-@pytest.mark.parametrize(
-    "kept", ["../../etc/passwd", "A" * 24 + ".webp", "/etc/passwd", "x.webp"]
-)
+@pytest.mark.parametrize("kept", ["../../etc/passwd", "A" * 24 + ".webp", "/etc/passwd", "x.webp"])
 def test_a_cover_name_that_was_not_stored_is_refused(session, tmp_path, kept):
     (tmp_path / "x.webp").write_bytes(picture("WEBP"))  # exists, but not a name the board makes
     draft = posts.PostDraft("Covered", "Body", cover_filename=kept)

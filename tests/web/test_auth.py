@@ -16,8 +16,14 @@ def _signed_in_id(client) -> str | None:
 
 
 def _register(client, **fields):
-    data = {"username": "ada", "display_name": "Ada Lovelace", "headline": "Analyst",
-            "password": PASSWORD, "confirm": PASSWORD, **fields}
+    data = {
+        "username": "ada",
+        "display_name": "Ada Lovelace",
+        "headline": "Analyst",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+        **fields,
+    }
     return client.post("/register", data=data)
 
 
@@ -35,8 +41,9 @@ def test_register_errors_sit_beside_their_fields_and_keep_what_was_typed(client,
     make_user(session, "ada")
     session.commit()
 
-    response = _register(client, username="Ada", display_name="Ada <King>", password="short",
-                         confirm="short")
+    response = _register(
+        client, username="Ada", display_name="Ada <King>", password="short", confirm="short"
+    )
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -94,8 +101,15 @@ def test_login_follows_a_local_next(client, ada):
 
 @pytest.mark.parametrize(
     "target",
-    ["https://evil.com", "//evil.com", "/\\evil.com", "javascript:alert(1)", "evil.com/x",
-     " //evil.com", "/\t/evil.com"],
+    [
+        "https://evil.com",
+        "//evil.com",
+        "/\\evil.com",
+        "javascript:alert(1)",
+        "evil.com/x",
+        " //evil.com",
+        "/\t/evil.com",
+    ],
 )
 def test_login_never_follows_next_off_the_site(client, ada, target):
     response = _login(client, next=target)
@@ -129,13 +143,17 @@ def test_change_password(client, login, session, ada):
     login(ada)
     new = "a brand new passphrase"
 
-    wrong = client.post("/settings/password", data={
-        "current_password": "nope", "new_password": new, "confirm": new})
+    wrong = client.post(
+        "/settings/password", data={"current_password": "nope", "new_password": new, "confirm": new}
+    )
     assert field_errors(wrong.get_data(as_text=True), "current_password") == [
-        "That is not your current password."]
+        "That is not your current password."
+    ]
 
-    response = client.post("/settings/password", data={
-        "current_password": PASSWORD, "new_password": new, "confirm": new})
+    response = client.post(
+        "/settings/password",
+        data={"current_password": PASSWORD, "new_password": new, "confirm": new},
+    )
 
     assert response.status_code == 302
     session.expire_all()

@@ -44,8 +44,9 @@ def test_comment_on_the_post_and_reply_to_a_comment(client, session, post, me):
     top = session.scalars(select(Comment)).one()
     assert (response.status_code, response.location) == (302, f"/p/{post.id}#c{top.id}")
 
-    response = client.post(f"/p/{post.id}/comments",
-                           data={"body_markdown": "A reply", "parent_id": str(top.id)})
+    response = client.post(
+        f"/p/{post.id}/comments", data={"body_markdown": "A reply", "parent_id": str(top.id)}
+    )
 
     reply = session.scalars(select(Comment).where(Comment.parent_id == top.id)).one()
     assert (reply.depth, response.location) == (1, f"/p/{post.id}#c{reply.id}")
@@ -53,7 +54,7 @@ def test_comment_on_the_post_and_reply_to_a_comment(client, session, post, me):
     assert "<strong>point</strong>" in html
     assert "2 comments" in html
     # The reply is rendered inside its parent's <details>, in a nested list.
-    parent_block = html[html.index(f'id="c{top.id}"'):]
+    parent_block = html[html.index(f'id="c{top.id}"') :]
     assert parent_block.index("<details") < parent_block.index(f'id="c{reply.id}"')
     assert parent_block.index('<ol class="comments">') < parent_block.index(f'id="c{reply.id}"')
 
@@ -62,8 +63,9 @@ def test_a_reply_to_a_comment_of_another_post_is_refused(client, session, post, 
     elsewhere = make_comment(session, me, make_post(session, me))
     session.commit()
 
-    response = client.post(f"/p/{post.id}/comments",
-                           data={"body_markdown": "Hijack", "parent_id": str(elsewhere.id)})
+    response = client.post(
+        f"/p/{post.id}/comments", data={"body_markdown": "Hijack", "parent_id": str(elsewhere.id)}
+    )
 
     assert response.status_code == 404
     assert session.scalar(select(Comment.id).where(Comment.post_id == post.id)) is None
@@ -90,8 +92,15 @@ def _chain(session, post, length: int) -> list[Comment]:
     people = [make_user(session), make_user(session)]
     chain: list[Comment] = []
     for i in range(length):
-        chain.append(make_comment(session, people[i % 2], post, f"Link number {i}",
-                                  parent=chain[-1] if chain else None))
+        chain.append(
+            make_comment(
+                session,
+                people[i % 2],
+                post,
+                f"Link number {i}",
+                parent=chain[-1] if chain else None,
+            )
+        )
     session.commit()
     return chain
 
@@ -115,7 +124,7 @@ def test_a_permalink_shows_the_parent_chain(client, session, post):
 
     html = _html(client, f"/c/{chain[3].id}")
 
-    earlier = html[html.index('<ol class="chain"'):html.index("</ol>")]
+    earlier = html[html.index('<ol class="chain"') : html.index("</ol>")]
     assert [f"Link number {i}" in earlier for i in range(5)] == [True, True, True, False, False]
     assert "Link number 3" in html and "Link number 4" in html
 
@@ -132,7 +141,7 @@ def sortable(session, post):
     for target, ups, downs in [(first, 4, 1), (second, 3, 3), (third, 2, 0)]:
         for voter in voters[:ups]:
             votes.set_vote(session, voter, target, 1)
-        for voter in voters[ups:ups + downs]:
+        for voter in voters[ups : ups + downs]:
             votes.set_vote(session, voter, target, -1)
     session.commit()
     return {"A": first.id, "B": second.id, "C": third.id}
@@ -146,8 +155,11 @@ def sortable(session, post):
 def test_each_sort_orders_the_comments(client, session, post, sortable, sort, expected, page):
     if page == "permalink":  # the same three, as replies under one comment
         root = make_comment(session, make_user(session), post, "Root", now=NOW - timedelta(days=1))
-        session.execute(Comment.__table__.update().where(Comment.id.in_(sortable.values()))
-                        .values(parent_id=root.id, depth=1))
+        session.execute(
+            Comment.__table__.update()
+            .where(Comment.id.in_(sortable.values()))
+            .values(parent_id=root.id, depth=1)
+        )
         session.commit()
         url = f"/c/{root.id}?sort={sort}"
     else:
@@ -212,8 +224,9 @@ def test_others_cannot_edit_or_delete(client, session, post, me):
     session.commit()
 
     assert client.get(f"/c/{comment.id}/edit").status_code == 403
-    assert client.post(f"/c/{comment.id}/edit", data={"body_markdown": "Mine now"}).status_code \
-        == 403
+    assert (
+        client.post(f"/c/{comment.id}/edit", data={"body_markdown": "Mine now"}).status_code == 403
+    )
     assert client.post(f"/c/{comment.id}/delete").status_code == 403
     session.expire_all()
     row = session.get(Comment, comment.id)

@@ -69,8 +69,11 @@ def test_server_error_page_hides_the_details(app, client, boom, caplog):
 
 @pytest.mark.parametrize(
     ("url", "status", "error"),
-    [("/no/such/page", 404, "Page not found"), ("/logout", 405, "Not allowed"),
-     ("/boom", 500, "Something broke on our side")],
+    [
+        ("/no/such/page", 404, "Page not found"),
+        ("/logout", 405, "Not allowed"),
+        ("/boom", 500, "Something broke on our side"),
+    ],
 )
 def test_json_clients_get_json_errors(client, boom, url, status, error):
     response = client.get(url, headers=JSON)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import redis
+from limits import parse_many
 
 from board.extensions import limiter
 from board.models.base import utcnow
@@ -50,12 +51,22 @@ def _comment(client, post, text: str):
     return client.post(f"/p/{post.id}/comments", data={"body_markdown": text})
 
 
+def _per_second(rule: str) -> float:
+    return min(item.amount / item.get_expiry() for item in parse_many(rule))
+
+
 def test_every_limit_is_named_and_lower_or_equal_for_newcomers():
     assert set(LIMITS) == {"sign_in", "register", "post", "comment", "vote", "report"}
-    assert NEWCOMER_AGE == timedelta(days=1)
+    assert timedelta(days=1) == NEWCOMER_AGE
+    for name, rule in LIMITS.items():
+        assert _per_second(rule.newcomer) <= _per_second(rule.regular), name
+    for name in ("post", "comment", "vote", "report"):
+        assert _per_second(LIMITS[name].newcomer) < _per_second(LIMITS[name].regular), name
 
 
-def test_over_the_limit_a_429_page_keeps_the_typed_text(limited_app, client, session, login, thread):
+def test_over_the_limit_a_429_page_keeps_the_typed_text(
+    limited_app, client, session, login, thread
+):
     _commenter(session, login, age=timedelta(days=30))
     for n in range(3):
         assert _comment(client, thread, f"Point {n}").status_code == 302
@@ -123,9 +134,7 @@ def _redis_or_skip() -> redis.Redis:
     return connection
 
 
-def test_with_redis_the_counts_live_in_redis_for_every_worker(
-    app, client, session, login, thread
-):
+def test_with_redis_the_counts_live_in_redis_for_every_worker(app, client, session, login, thread):
     connection = _redis_or_skip()
     connection.flushdb()
     app.config.update(

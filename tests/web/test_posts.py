@@ -17,16 +17,24 @@ from tests.factories import field_errors, make_comment, make_post, make_user, pi
 @pytest.fixture
 def author(session, login):
     user = make_user(session, "ada", display_name="Ada Lovelace", headline="Analyst at Babbage")
-    accounts.update_profile(session, user, accounts.ProfileChange(
-        "Ada Lovelace", "Analyst at Babbage", "I write about *engines*."), "/nonexistent")
+    accounts.update_profile(
+        session,
+        user,
+        accounts.ProfileChange("Ada Lovelace", "Analyst at Babbage", "I write about *engines*."),
+        "/nonexistent",
+    )
     session.commit()
     login(user)
     return user
 
 
 def _publish(client, **fields):
-    data = {"title": "Remote work is here to stay", "body_markdown": "It **is**.",
-            "submit": "Publish", **fields}
+    data = {
+        "title": "Remote work is here to stay",
+        "body_markdown": "It **is**.",
+        "submit": "Publish",
+        **fields,
+    }
     return client.post("/p/new", data=data, content_type="multipart/form-data")
 
 
@@ -49,8 +57,12 @@ def test_publish_redirects_to_the_new_post(client, session, author):
 
 
 def test_preview_renders_on_the_server_and_saves_nothing(client, session, author):
-    response = _publish(client, submit=None, preview="Preview",
-                        body_markdown="Hiring is **broken**\n\n<script>alert(1)</script>")
+    response = _publish(
+        client,
+        submit=None,
+        preview="Preview",
+        body_markdown="Hiring is **broken**\n\n<script>alert(1)</script>",
+    )
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -85,8 +97,9 @@ def test_an_uploaded_cover_is_shown_on_the_post(client, session, author):
 
 
 def test_a_cover_chosen_before_preview_is_kept_when_publishing(client, session, author):
-    preview = _publish(client, submit=None, preview="Preview",
-                       cover=(io.BytesIO(picture("JPEG")), "photo.jpg"))
+    preview = _publish(
+        client, submit=None, preview="Preview", cover=(io.BytesIO(picture("JPEG")), "photo.jpg")
+    )
     kept = _kept_cover(preview.get_data(as_text=True))
     assert kept.endswith(".webp")
     assert f'src="/uploads/{kept}"' in preview.get_data(as_text=True)
@@ -113,8 +126,9 @@ def test_a_forged_kept_cover_is_refused(client, session, author):
 
 
 def test_the_post_page_shows_the_post_and_its_author(client, session, author):
-    post = make_post(session, author, "On engines", "Engines *weave*.",
-                     now=datetime(2026, 3, 1, 9, tzinfo=UTC))
+    post = make_post(
+        session, author, "On engines", "Engines *weave*.", now=datetime(2026, 3, 1, 9, tzinfo=UTC)
+    )
     make_comment(session, make_user(session), post)
     make_comment(session, make_user(session), post)
     post.score = 7
@@ -122,10 +136,17 @@ def test_the_post_page_shows_the_post_and_its_author(client, session, author):
 
     html = client.get(f"/p/{post.id}").get_data(as_text=True)
 
-    for expected in ["On engines", "<em>weave</em>", "Published by", "Ada Lovelace",
-                     "Analyst at Babbage", "I write about <em>engines</em>.", "1 March 2026",
-                     '<span class="vote__score" data-score aria-label="Score">7</span>',
-                     "2 comments"]:
+    for expected in [
+        "On engines",
+        "<em>weave</em>",
+        "Published by",
+        "Ada Lovelace",
+        "Analyst at Babbage",
+        "I write about <em>engines</em>.",
+        "1 March 2026",
+        '<span class="vote__score" data-score aria-label="Score">7</span>',
+        "2 comments",
+    ]:
         assert expected in html
 
 
@@ -146,8 +167,10 @@ def test_the_author_edits_the_post(client, session, author):
     form = client.get(f"/p/{post.id}/edit").get_data(as_text=True)
     assert 'value="Before"' in form
 
-    response = client.post(f"/p/{post.id}/edit", data={
-        "title": "After", "body_markdown": "New body", "submit": "Publish"})
+    response = client.post(
+        f"/p/{post.id}/edit",
+        data={"title": "After", "body_markdown": "New body", "submit": "Publish"},
+    )
 
     assert (response.status_code, response.location) == (302, f"/p/{post.id}")
     session.expire_all()
@@ -161,12 +184,19 @@ def test_nobody_else_edits_or_deletes(client, session, login, author):
     login(intruder)
 
     assert client.get(f"/p/{post.id}/edit").status_code == 403
-    assert client.post(f"/p/{post.id}/edit", data={"title": "Theirs", "body_markdown": "x",
-                                                    "submit": "Publish"}).status_code == 403
+    assert (
+        client.post(
+            f"/p/{post.id}/edit",
+            data={"title": "Theirs", "body_markdown": "x", "submit": "Publish"},
+        ).status_code
+        == 403
+    )
     assert client.post(f"/p/{post.id}/delete").status_code == 403
     session.expire_all()
     assert (session.get(Post, post.id).title, session.get(Post, post.id).deleted_at) == (
-        "Mine", None)
+        "Mine",
+        None,
+    )
 
 
 def test_a_deleted_post_is_hidden_from_everyone_but_its_author(client, session, login, author):

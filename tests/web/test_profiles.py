@@ -13,8 +13,14 @@ from tests.factories import field_errors, make_comment, make_post, make_user, pi
 @pytest.fixture
 def ada(session):
     user = make_user(session, "Ada", display_name="Ada Lovelace", headline="First programmer")
-    accounts.update_profile(session, user, accounts.ProfileChange(
-        "Ada Lovelace", "First programmer", "Notes on the *Analytical Engine*."), "/nonexistent")
+    accounts.update_profile(
+        session,
+        user,
+        accounts.ProfileChange(
+            "Ada Lovelace", "First programmer", "Notes on the *Analytical Engine*."
+        ),
+        "/nonexistent",
+    )
     session.commit()
     return user
 
@@ -30,10 +36,16 @@ def test_a_profile_shows_the_byline_posts_and_comments(client, session, ada):
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    for expected in ["Ada Lovelace", "@Ada", "First programmer",
-                     "Notes on the <em>Analytical Engine</em>.", "On engines",
-                     f'href="/p/{post.id}"', "A sharp <strong>remark</strong>",
-                     f'On <a href="/p/{other.id}">Someone else&#39;s post</a>']:
+    for expected in [
+        "Ada Lovelace",
+        "@Ada",
+        "First programmer",
+        "Notes on the <em>Analytical Engine</em>.",
+        "On engines",
+        f'href="/p/{post.id}"',
+        "A sharp <strong>remark</strong>",
+        f'On <a href="/p/{other.id}">Someone else&#39;s post</a>',
+    ]:
         assert expected in html
     assert "Withdrawn essay" not in html
 
@@ -63,17 +75,23 @@ def test_an_unknown_person_is_not_found(client):
 def test_initials_stand_in_for_a_missing_photo(client, ada):
     html = client.get("/u/Ada").get_data(as_text=True)
 
-    assert 'avatar--initials' in html
-    assert '>AL</span>' in html
+    assert "avatar--initials" in html
+    assert ">AL</span>" in html
 
 
 def test_an_uploaded_photo_replaces_the_initials(client, session, login, ada):
     login(ada)
 
-    response = client.post("/settings/profile", data={
-        "display_name": "Ada Lovelace", "headline": "First programmer", "bio_markdown": "Hi",
-        "avatar": (io.BytesIO(picture("PNG", (300, 300))), "me.png"),
-    }, content_type="multipart/form-data")
+    response = client.post(
+        "/settings/profile",
+        data={
+            "display_name": "Ada Lovelace",
+            "headline": "First programmer",
+            "bio_markdown": "Hi",
+            "avatar": (io.BytesIO(picture("PNG", (300, 300))), "me.png"),
+        },
+        content_type="multipart/form-data",
+    )
 
     assert (response.status_code, response.location) == (302, "/u/Ada")
     session.refresh(ada)
@@ -85,8 +103,14 @@ def test_an_uploaded_photo_replaces_the_initials(client, session, login, ada):
 def test_profile_edit_saves(client, session, login, ada):
     login(ada)
 
-    client.post("/settings/profile", data={
-        "display_name": "Augusta Ada King", "headline": "Countess", "bio_markdown": "New **bio**"})
+    client.post(
+        "/settings/profile",
+        data={
+            "display_name": "Augusta Ada King",
+            "headline": "Countess",
+            "bio_markdown": "New **bio**",
+        },
+    )
 
     session.refresh(ada)
     assert (ada.display_name, ada.headline) == ("Augusta Ada King", "Countess")
@@ -95,14 +119,20 @@ def test_profile_edit_saves(client, session, login, ada):
 
 @pytest.mark.parametrize(
     ("field", "fields"),
-    [("bio_markdown", {"bio_markdown": "b" * 2001}),
-     ("display_name", {"display_name": ""}),
-     ("avatar", {"avatar": b"not a picture"})],
+    [
+        ("bio_markdown", {"bio_markdown": "b" * 2001}),
+        ("display_name", {"display_name": ""}),
+        ("avatar", {"avatar": b"not a picture"}),
+    ],
 )
 def test_profile_edit_keeps_the_typed_text_on_error(client, session, login, ada, field, fields):
     login(ada)
-    data = {"display_name": "Typed Name", "headline": "Typed headline",
-            "bio_markdown": "Typed bio", **fields}
+    data = {
+        "display_name": "Typed Name",
+        "headline": "Typed headline",
+        "bio_markdown": "Typed bio",
+        **fields,
+    }
     if "avatar" in data:
         data["avatar"] = (io.BytesIO(data["avatar"]), "me.png")
 

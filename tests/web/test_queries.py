@@ -87,8 +87,9 @@ def _thread(session, viewer, count: int) -> int:
 def test_a_thread_page_reads_a_fixed_number_of_statements(session, viewer, measure, page):
     small, large = _thread(session, viewer, 20), _thread(session, viewer, 200)
     if page == "/c/{}":  # a permalink page: the first comment of each thread
-        small, large = (make_comment(session, viewer, session.get(Post, p)).id
-                        for p in (small, large))
+        small, large = (
+            make_comment(session, viewer, session.get(Post, p)).id for p in (small, large)
+        )
 
     few, many = measure(page.format(small)), measure(page.format(large))
 

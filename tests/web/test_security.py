@@ -39,8 +39,17 @@ def _token(client, url: str = "/") -> str:
 POST_FORM = {"title": "A title", "body_markdown": "A body", "submit": "Publish"}
 STATE_CHANGES = [
     # (name, signed in?, url, form data)
-    ("register", False, "/register", {"username": "newbie", "display_name": "New Bie",
-                                      "password": PASSWORD, "confirm": PASSWORD}),
+    (
+        "register",
+        False,
+        "/register",
+        {
+            "username": "newbie",
+            "display_name": "New Bie",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+    ),
     ("login", False, "/login", {"username": "other", "password": PASSWORD}),
     ("logout", True, "/logout", {}),
     ("new post", True, "/p/new", POST_FORM),
@@ -50,16 +59,28 @@ STATE_CHANGES = [
     ("edit comment", True, "/c/{comment}/edit", {"body_markdown": "Edited"}),
     ("delete comment", True, "/c/{comment}/delete", {}),
     ("vote", True, "/p/{theirs}/vote", {"value": "1"}),
-    ("profile", True, "/settings/profile", {"display_name": "Me", "headline": "",
-                                           "bio_markdown": ""}),
-    ("password", True, "/settings/password", {"current_password": PASSWORD,
-                                              "new_password": "a new passphrase",
-                                              "confirm": "a new passphrase"}),
+    (
+        "profile",
+        True,
+        "/settings/profile",
+        {"display_name": "Me", "headline": "", "bio_markdown": ""},
+    ),
+    (
+        "password",
+        True,
+        "/settings/password",
+        {
+            "current_password": PASSWORD,
+            "new_password": "a new passphrase",
+            "confirm": "a new passphrase",
+        },
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "signed_in", "url", "data"), STATE_CHANGES,
-                         ids=[case[0] for case in STATE_CHANGES])
+@pytest.mark.parametrize(
+    ("name", "signed_in", "url", "data"), STATE_CHANGES, ids=[case[0] for case in STATE_CHANGES]
+)
 def test_every_state_change_needs_the_csrf_token(
     csrf_app, client, login, world, name, signed_in, url, data
 ):
@@ -87,8 +108,9 @@ def test_the_json_vote_sends_the_token_in_a_header(csrf_app, client, login, worl
     refused = client.post(url, data={"value": "1"}, headers=headers)
     assert (refused.status_code, refused.json["status"]) == (400, 400)
 
-    accepted = client.post(url, data={"value": "1"},
-                           headers={**headers, "X-CSRFToken": _token(client)})
+    accepted = client.post(
+        url, data={"value": "1"}, headers={**headers, "X-CSRFToken": _token(client)}
+    )
     assert (accepted.status_code, accepted.json["my_vote"]) == (200, 1)
 
 
@@ -97,8 +119,9 @@ def test_a_token_from_another_session_is_refused(csrf_app, app, client, login, w
     login(world["me"])
     _token(client)
 
-    response = client.post(f"/p/{world['theirs']}/vote",
-                           data={"value": "1", "csrf_token": stranger_token})
+    response = client.post(
+        f"/p/{world['theirs']}/vote", data={"value": "1", "csrf_token": stranger_token}
+    )
 
     assert response.status_code == 400
 
@@ -115,8 +138,14 @@ def _assert_security_headers(response) -> None:
 
 @pytest.mark.parametrize(
     ("method", "url", "status"),
-    [("get", "/", 200), ("get", "/login", 200), ("get", "/nowhere", 404),
-     ("get", "/logout", 405), ("post", "/logout", 400), ("get", "/p/new", 302)],
+    [
+        ("get", "/", 200),
+        ("get", "/login", 200),
+        ("get", "/nowhere", 404),
+        ("get", "/logout", 405),
+        ("post", "/logout", 400),
+        ("get", "/p/new", 302),
+    ],
 )
 def test_security_headers_on_pages_and_error_pages(csrf_app, client, method, url, status):
     response = getattr(client, method)(url)
@@ -161,8 +190,11 @@ def test_a_body_over_the_limit_gets_the_styled_413_page(client, login, world, se
     login(world["me"])
     huge = picture("PNG") + b"\0" * (8 * 1024 * 1024)
 
-    response = client.post("/p/new", data={**POST_FORM, "cover": (io.BytesIO(huge), "big.png")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/p/new",
+        data={**POST_FORM, "cover": (io.BytesIO(huge), "big.png")},
+        content_type="multipart/form-data",
+    )
 
     assert response.status_code == 413
     html = response.get_data(as_text=True)
@@ -189,9 +221,15 @@ def test_templates_were_found():
 
 @pytest.mark.parametrize(
     "url",
-    ["/uploads/../secret_key", "/uploads/..%2fsecret_key", "/uploads/%2e%2e/secret_key",
-     "/uploads/%2e%2e%2fsecret_key", "/uploads/sub/../../secret_key", "/uploads/..\\secret_key",
-     "/uploads/.secret"],
+    [
+        "/uploads/../secret_key",
+        "/uploads/..%2fsecret_key",
+        "/uploads/%2e%2e/secret_key",
+        "/uploads/%2e%2e%2fsecret_key",
+        "/uploads/sub/../../secret_key",
+        "/uploads/..\\secret_key",
+        "/uploads/.secret",
+    ],
 )
 def test_uploads_refuse_path_traversal(app, client, url):
     Path(app.config["INSTANCE_DIR"], "secret_key").write_text("TOP-SECRET")

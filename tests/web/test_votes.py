@@ -50,8 +50,9 @@ def test_a_post_vote_redirects_back_to_the_card(client, session, post, voter):
 
 
 def test_a_comment_vote_redirects_back_to_the_comment(client, session, post, comment, voter):
-    response = client.post(f"/c/{comment.id}/vote",
-                           data={"value": "-1", "next": f"/p/{post.id}?sort=new#old-anchor"})
+    response = client.post(
+        f"/c/{comment.id}/vote", data={"value": "-1", "next": f"/p/{post.id}?sort=new#old-anchor"}
+    )
 
     assert response.location == f"/p/{post.id}?sort=new#c{comment.id}"
     assert _votes(session) == [-1]
@@ -90,8 +91,10 @@ def test_nobody_votes_on_their_own_content(client, session, login, author, post,
     target = post.id if kind == "p" else comment.id
 
     assert client.post(f"/{kind}/{target}/vote", data={"value": "1"}).status_code == 403
-    assert client.post(f"/{kind}/{target}/vote", data={"value": "1"}, headers=JSON).json[
-        "status"] == 403
+    assert (
+        client.post(f"/{kind}/{target}/vote", data={"value": "1"}, headers=JSON).json["status"]
+        == 403
+    )
     assert _votes(session) == []
 
 
@@ -114,10 +117,12 @@ def test_voting_on_a_missing_post_is_not_found(client, voter):
 
 
 def _button(html: str, direction: str, kind: str, target: int) -> str:
-    form = re.search(rf'<form class="vote" method="post" action="/{kind}/{target}/vote".*?</form>',
-                     html, re.S).group(0)
-    return re.search(rf'<button class="vote__button vote__button--{direction}.*?>', form,
-                     re.S).group(0)
+    form = re.search(
+        rf'<form class="vote" method="post" action="/{kind}/{target}/vote".*?</form>', html, re.S
+    ).group(0)
+    return re.search(
+        rf'<button class="vote__button vote__button--{direction}.*?>', form, re.S
+    ).group(0)
 
 
 def test_the_pressed_button_retracts_the_vote(client, post, comment, voter):
