@@ -74,3 +74,29 @@ def test_cli_rerender_renders_stale_html_again(app, session):
     assert "posts: 1 of 1 changed" in result.output
     session.expire_all()
     assert "<strong>markup</strong>" in session.get(Post, post.id).body_html
+
+
+def test_the_demo_gives_the_moderators_real_work(session, tmp_path: Path):
+    from board.domain.permissions import Role
+    from board.models.moderation import ModAction, Report
+
+    demo.seed_demo(session, tmp_path)
+    session.commit()
+
+    roles = set(session.scalars(select(User.role)))
+    assert {Role.ADMIN, Role.MODERATOR} <= roles
+    open_reports = session.scalar(
+        select(func.count()).select_from(Report).where(Report.resolved_at.is_(None))
+    )
+    assert open_reports >= 2
+    assert (
+        session.scalar(
+            select(func.count()).select_from(Comment).where(Comment.removed_at.is_not(None))
+        )
+        == 1
+    )
+    assert (
+        session.scalar(select(func.count()).select_from(Post).where(Post.locked_at.is_not(None)))
+        == 1
+    )
+    assert session.scalar(select(func.count()).select_from(ModAction)) >= 4  # roles, removal, lock
