@@ -3,6 +3,8 @@ from logging.config import fileConfig
 
 from flask import current_app
 
+from board.models.search import described_by_models
+
 from alembic import context
 
 # this is the Alembic Config object, which provides
@@ -82,6 +84,7 @@ def run_migrations_online():
     conf_args = current_app.extensions["migrate"].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    conf_args.setdefault("include_object", described_by_models)
 
     connectable = get_engine()
 

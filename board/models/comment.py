@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, Text, false
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.models.base import Base, Moderated, utcnow
@@ -39,6 +39,13 @@ class Comment(Moderated, Base):
     upvotes: Mapped[int] = mapped_column(default=0)
     downvotes: Mapped[int] = mapped_column(default=0)
     as_moderator: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The commenter's side on a top-level comment: "agree", "disagree", "neutral" or "" (none).
+    stance: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    # Agreement is counted apart from quality, so well-argued dissent can score high.
+    agrees: Mapped[int] = mapped_column(default=0, server_default="0")
+    disagrees: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Set when the post's author marks this comment as having changed their mind (a delta).
+    delta_at: Mapped[datetime | None]
 
     author: Mapped[User] = relationship(lazy="raise_on_sql")
     post: Mapped[Post] = relationship(lazy="raise_on_sql")

@@ -25,6 +25,10 @@ class NotificationKind(Enum):
     SANCTIONED = "sanctioned"
     SANCTION_LIFTED = "sanction_lifted"
     APPEAL_DECIDED = "appeal_decided"
+    REPLY_TO_POST = "reply_to_post"
+    REPLY_TO_COMMENT = "reply_to_comment"
+    MENTION = "mention"
+    DELTA = "delta"
 
 
 class Notification(Base):
@@ -50,3 +54,21 @@ class Notification(Base):
     comment: Mapped[Comment | None] = relationship(lazy="raise_on_sql")
     action: Mapped[ModAction | None] = relationship(lazy="raise_on_sql")
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="raise_on_sql")
+
+
+class NotificationMute(Base):
+    """A kind of notification a person chose not to receive."""
+
+    __tablename__ = "notification_mutes"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    kind: Mapped[NotificationKind] = mapped_column(enum_column(NotificationKind), primary_key=True)
+
+
+class ThreadMute(Base):
+    """A post whose replies and mentions a person no longer wants to hear about."""
+
+    __tablename__ = "thread_mutes"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), primary_key=True)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from board.models.base import Base, Moderated, utcnow
 
 if TYPE_CHECKING:
+    from board.models.tag import Tag
     from board.models.user import User
 
 TITLE_MAX = 200  # a headline, not a paragraph: it must fit two lines of a feed card
@@ -42,6 +43,13 @@ class Post(Moderated, Base):
     hot_rank: Mapped[float] = mapped_column(default=0.0)
     slow_mode_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
     pinned_at: Mapped[datetime | None] = mapped_column(index=True)
+    # None while the post is a draft only its author sees; set once, when it is published.
+    published_at: Mapped[datetime | None]
+    # The URL's readable part (/p/<id>/<slug>); any other slug redirects to this one.
+    slug: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    word_count: Mapped[int] = mapped_column(default=0, server_default="0")  # for reading time
+
+    tags: Mapped[list[Tag]] = relationship(secondary="post_tags", lazy="raise_on_sql")
 
     author: Mapped[User] = relationship(lazy="raise_on_sql")
 

@@ -36,6 +36,8 @@ class User(UserMixin, Base):
     # End of the suspension or ban in force (moderation.PERMANENT for a ban), copied from the
     # sanction so every request can tell without a query; the Sanction row keeps the record.
     restricted_until: Mapped[datetime | None]
+    # Deltas ("changed my mind") received, counted atomically when a post's author awards one.
+    deltas_received: Mapped[int] = mapped_column(default=0, server_default="0")
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"

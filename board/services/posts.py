@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from board.domain import markdown, permissions, ranking
+from board.domain import markdown, permissions, ranking, slugs
 from board.domain.errors import InvalidInput, NotFound, PermissionDenied
-from board.domain.excerpts import excerpt
+from board.domain.excerpts import excerpt, plain_text
 from board.models.base import utcnow
 from board.models.post import BODY_MAX, TITLE_MAX, Post
 from board.models.revision import Revision
@@ -79,6 +79,9 @@ def create_post(
         excerpt=excerpt(html),
         cover_filename=_staged_cover(draft, upload_dir),
         created_at=created,
+        published_at=created,
+        slug=slugs.slugify(draft.title),
+        word_count=slugs.word_count(plain_text(html)),
         hot_rank=ranking.hot_rank(0, created),
     )
     session.add(post)
@@ -119,6 +122,8 @@ def edit_post(
         post.body_markdown = draft.body_markdown
         post.body_html = markdown.render(draft.body_markdown)
         post.excerpt = excerpt(post.body_html)
+        post.slug = slugs.slugify(post.title)
+        post.word_count = slugs.word_count(plain_text(post.body_html))
     new_cover = cover or (None if draft.remove_cover else post.cover_filename)
     cover_changed = new_cover != post.cover_filename
     post.cover_filename = new_cover
