@@ -8,12 +8,13 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 export FLASK_APP := board
 
-.PHONY: run test lint bench install migrate seed clean help
+.PHONY: run serve test lint bench install migrate seed clean help
 
 help:
 	@echo "make run   - set up, migrate, seed the demo once, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test  - set up, then run the whole test suite"
 	@echo "make lint  - ruff and mypy"
+	@echo "make serve - migrate, then serve with gunicorn workers (see board/gunicorn_conf.py)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -35,6 +36,10 @@ seed: migrate
 
 run: seed
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+# Production-like: several gunicorn workers against DATABASE_URL (and REDIS_URL when set).
+serve: migrate
+	$(BIN)/gunicorn -c python:board.gunicorn_conf 'board:create_app()'
 
 test: install
 	$(BIN)/python -m pytest
