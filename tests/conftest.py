@@ -104,6 +104,8 @@ def _empty_tables(session: Session) -> None:
     else:
         for table in tables:
             session.execute(table.delete())
+        # The FTS5 index is outside the models; ids restart after DELETE, so empty it too.
+        session.execute(text("DELETE FROM search_fts"))
     session.commit()
 
 
