@@ -79,6 +79,8 @@ def from_environment_unless(overrides: Mapping[str, Any] | None = None) -> dict[
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": not _flag("BOARD_RATE_LIMITS_OFF"),
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", ""),
     }
     settings.update(given)
     if "SECRET_KEY" not in settings:

@@ -73,6 +73,10 @@ CASES = [
     Case("modlog.entry", "GET", "/moderation/{appealable}", everyone(200)),
     Case("uploads.show", "GET", "/uploads/none.webp", everyone(404)),
     Case("static", "GET", "/static/css/board.css", everyone(200)),
+    # Operations: probes for the load balancer; metrics exist only with a token configured.
+    Case("health.healthz", "GET", "/healthz", everyone(200)),
+    Case("health.readyz", "GET", "/readyz", everyone(200)),
+    Case("observability.metrics", "GET", "/metrics", everyone(404)),
     # Accounts.
     Case("auth.register", "GET", "/register", signed_in(302, anonymous=200)),
     Case("auth.register", "POST", "/register", signed_in(302, anonymous=302),
