@@ -8,6 +8,7 @@ from datetime import timedelta
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from board.domain.errors import DomainError, InvalidInput, NotFound, PermissionDenied
@@ -97,6 +98,18 @@ def _domain_error(error: DomainError) -> tuple[Response | str, int]:
     return error_response(409, str(error) or None)
 
 
+def _database_unavailable(error: OperationalError) -> tuple[Response | str, int]:
+    # The database is down or unreachable: say so with 503, so clients and balancers retry,
+    # rather than a 500 that blames the request. The pool reconnects when it returns.
+    current_app.logger.error("database unavailable: %s", error.orig or error)
+    db.session.rollback()
+    response, status = error_response(503)
+    if isinstance(response, str):
+        response = current_app.make_response((response, status))
+    response.headers["Retry-After"] = "5"
+    return response, status
+
+
 def _unexpected(error: Exception) -> tuple[Response | str, int]:
     current_app.logger.exception("unhandled error", exc_info=error)
     db.session.rollback()
@@ -109,4 +122,5 @@ def register(app: Flask) -> None:
     app.register_error_handler(RateLimitExceeded, _rate_limited)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(Exception, _unexpected)

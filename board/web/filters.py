@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Flask, url_for
+from sqlalchemy.exc import SQLAlchemyError
 
 from board.domain import accounts, permissions
 from board.domain.moderation import RemovalReason, ReportReason
@@ -86,11 +87,19 @@ def _active_sanction() -> Sanction | None:
     return sanctions.active(current_session(), user) if user else None
 
 
+def _safe_viewer() -> User | None:
+    # Error pages render this too; when the database is down, show them signed out.
+    try:
+        return viewer()
+    except SQLAlchemyError:
+        return None
+
+
 def _globals() -> dict[str, Any]:
     # One `now` per request, so every permission a page asks is judged at the same moment.
     # The counts are functions: a page asks only for what it shows (anonymous pages: none).
     return {
-        "viewer": viewer(),
+        "viewer": _safe_viewer(),
         "perm": permissions,
         "now": utcnow(),
         "unread_notifications": _unread_notifications,

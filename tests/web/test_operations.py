@@ -84,3 +84,18 @@ def test_metrics_count_requests_per_endpoint_and_show_the_pool(app, client):
 def test_probes_are_not_rate_limited(app, client, url):
     app.config["RATELIMIT_ENABLED"] = True
     assert all(client.get(url).status_code == 200 for _ in range(50))
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql+psycopg://postgres@127.0.0.1:1/none", "sqlite:///{tmp}/missing-folder/board.db"],
+)
+def test_pages_answer_a_styled_503_while_the_database_is_down(tmp_path, url):
+    app = create_app(app_config(url.format(tmp=tmp_path), tmp_path))
+    client = app.test_client()
+    for path in ("/", "/p/1", "/u/someone"):
+        response = client.get(path)
+        assert response.status_code == 503, path
+        page = response.get_data(as_text=True)
+        assert "Board is briefly unavailable" in page and 'class="site-header"' in page
+        assert response.headers["Retry-After"] == "5"
