@@ -37,6 +37,12 @@ seed: migrate
 run: seed
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
+# Board beside a minimal Flask page under identical gunicorn settings, driven by wrk (installed
+# from Debian's packages when missing). BENCH_DURATION, BENCH_WORKERS, --databases, --sizes.
+bench: install
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
 # Production-like: several gunicorn workers against DATABASE_URL (and REDIS_URL when set).
 serve: migrate
 	$(BIN)/gunicorn -c python:board.gunicorn_conf 'board:create_app()'
@@ -45,7 +51,7 @@ test: install
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check board tests migrations
+	$(BIN)/ruff check board tests migrations bench
 	$(BIN)/mypy
 
 clean:

@@ -1,0 +1,1 @@
+"""`make bench`: Board beside the fastest page Flask can serve, under identical gunicorn settings."""

@@ -1,0 +1,135 @@
+"""Turn benchmark results into docs/PERFORMANCE.md and a PNG chart (drawn with Pillow)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw, ImageFont
+
+Result = dict[str, Any]
+
+
+def _runs(result: Result) -> dict[str, Result]:
+    return {run["name"]: run for run in result["runs"]}
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def targets(result: Result, small: Result | None) -> list[str]:
+    """Check the issue's targets against one result; return one line each."""
+    runs = _runs(result)
+    front, post = runs["front page (hot)"], runs["post with 200 comments"]
+    lines = [
+        f"- anonymous front page ≥ 50% of the ceiling: {front['ratio']:.0%} — "
+        f"{_verdict(front['ratio'] >= 0.5)}",
+        f"- post with 200 comments ≥ 25% of the ceiling: {post['ratio']:.0%} — "
+        f"{_verdict(post['ratio'] >= 0.25)}",
+    ]
+    for signed, anonymous in (("front page, signed in", front),
+                              ("post with 200 comments, signed in", post)):  # fmt: skip
+        ratio = anonymous["requests_per_second"] / max(runs[signed]["requests_per_second"], 0.1)
+        lines.append(f"- {signed} within 2× of anonymous: {ratio:.2f}× — {_verdict(ratio <= 2)}")
+    for write in ("write: comment", "write: vote"):
+        limit = 4 * front["p50_ms"]
+        p95 = runs[write]["p95_ms"]
+        lines.append(f"- {write} p95 under 4× the front page's p50 ({limit:.1f} ms): {p95:.1f} ms — "
+                     f"{_verdict(p95 < limit)}")  # fmt: skip
+    if small is not None and result["size"] == "large":
+        base = _runs(small)
+        worst = max(
+            (run["p95_ms"] / max(base[name]["p95_ms"], 0.01), name)
+            for name, run in runs.items() if name in base and not name.startswith("write")
+        )
+        lines.append(f"- every page's p95 on large within 1.5× of small: worst {worst[0]:.2f}× "
+                     f"({worst[1]}) — {_verdict(worst[0] <= 1.5)}")  # fmt: skip
+    return lines
+
+
+def _table(result: Result) -> list[str]:
+    rows = ["| page | req/s | p50 ms | p95 ms | p99 ms | errors | ceiling req/s | ratio |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]  # fmt: skip
+    for run in result["runs"]:
+        rows.append(
+            f"| {run['name']} | {run['requests_per_second']:.1f} | {run['p50_ms']:.1f} | "
+            f"{run['p95_ms']:.1f} | {run['p99_ms']:.1f} | {run['errors']} | "
+            f"{run['ceiling_rps']:.0f} | {run['ratio']:.0%} |"
+        )
+    return rows
+
+
+def write(results: list[Result], document: Path, chart: Path) -> None:
+    """Write the performance page and chart from these results and any kept from earlier runs."""
+    folder = chart.parent
+    everything = {(r["database"], r["size"]): r for r in _stored(folder)}
+    everything.update({(r["database"], r["size"]): r for r in results})
+    ordered = [everything[key] for key in sorted(everything)]
+    lines = [
+        "# Performance",
+        "",
+        "Measured by `make bench` (bench/run.py): Board and a minimal Flask page (the ceiling)",
+        "run under identical gunicorn settings on 127.0.0.1 and are driven in turn by wrk",
+        "(2 threads, 16 connections), a ceiling run just before each page run, so both see the",
+        "same machine at the same moment. This machine is shared and noisy: read ratios, not",
+        "absolute numbers. Figures are written exactly as measured, targets met or not.",
+        "",
+    ]
+    for result in ordered:
+        info = result["machine"]
+        small = everything.get((result["database"], "small"))
+        lines += [
+            f"## {result['database']}, {result['size']} dataset",
+            "",
+            f"Measured {result['date']} on {info['cpu']}, {info['cores']} cores, "
+            f"{info['memory_gib']} GiB, Python {info['python']}; {info['workers']} gunicorn sync "
+            f"workers; {result['duration_s']} s per run.",
+            "",
+            *_table(result),
+            "",
+            "Targets:",
+            "",
+            *targets(result, small),
+            "",
+        ]
+    lines += ["![Requests per second as a share of the ceiling](../bench/results/chart.png)", ""]
+    document.write_text("\n".join(lines))
+    draw_chart(ordered, chart)
+
+
+def _stored(folder: Path) -> list[Result]:
+    return [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))]
+
+
+def draw_chart(results: list[Result], path: Path) -> None:
+    """Draw each page's share of the ceiling, one bar group per page, a bar per dataset."""
+    if not results:
+        return
+    names = [run["name"] for run in results[0]["runs"]]
+    colours = ["#0a66c2", "#5b9bd5", "#2e7d32", "#81c784"]
+    width, row = 1200, 26
+    height = 90 + len(names) * row * len(results) + len(names) * 10
+    image = Image.new("RGB", (width, height), "white")
+    pen = ImageDraw.Draw(image)
+    font = ImageFont.load_default()
+    pen.text((20, 15), "Requests per second as a share of the ceiling (higher is better)",
+             fill="black", font=font)  # fmt: skip
+    for index, result in enumerate(results):
+        pen.rectangle((20 + index * 230, 40, 32 + index * 230, 52), fill=colours[index % 4])
+        pen.text((38 + index * 230, 40), f"{result['database']} / {result['size']}",
+                 fill="black", font=font)  # fmt: skip
+    top, left, span = 70, 330, width - 400
+    for name in names:
+        pen.text((20, top + 4), name, fill="black", font=font)
+        for index, result in enumerate(results):
+            run = _runs(result).get(name)
+            share = min(run["ratio"], 1.5) if run else 0
+            pen.rectangle((left, top, left + int(span * share / 1.5), top + row - 6),
+                          fill=colours[index % 4])  # fmt: skip
+            pen.text((left + int(span * share / 1.5) + 6, top + 4),
+                     f"{run['ratio']:.0%}" if run else "-", fill="black", font=font)  # fmt: skip
+            top += row
+        top += 10
+    image.save(path)

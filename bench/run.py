@@ -1,0 +1,286 @@
+"""Benchmark Board against a minimal Flask page (the ceiling), interleaved, with wrk.
+
+`make bench` runs: for each database (SQLite, PostgreSQL) and dataset (small, large), prepare
+the data once, start Board and the ceiling under identical gunicorn settings on 127.0.0.1,
+and drive each page for a fixed time, a ceiling run before each page run. Results go to
+bench/results/*.json, docs/PERFORMANCE.md and bench/results/chart.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bench import report
+from board.app import create_app
+from board.extensions import db
+from board.models.comment import Comment
+from board.models.post import Post
+from board.models.user import User
+from board.services import accounts, generator, posts
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "results"
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
+WORKERS = os.environ.get("BENCH_WORKERS", "4")  # the same for Board and the ceiling
+BENCH_USER, BENCH_PASSWORD = "bench_reader", "bench-password-123"
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    path: str
+    signed_in: bool = False
+    method: str = "GET"
+    body: str = ""
+    flip: bool = False
+
+
+@dataclass
+class Run:
+    name: str
+    requests_per_second: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    errors: int
+    requests: int
+    ceiling_rps: float = 0.0
+
+    @property
+    def ratio(self) -> float:
+        return self.requests_per_second / self.ceiling_rps if self.ceiling_rps else 0.0
+
+
+def _database_env(database: str, size: str) -> dict[str, str]:
+    env = {**os.environ, "BOARD_RATE_LIMITS_OFF": "1", "BOARD_INSTANCE_DIR": str(WORK)}
+    env.pop("REDIS_URL", None)
+    if database == "sqlite":
+        env["DATABASE_URL"] = f"sqlite:///{WORK / f'bench-{size}.db'}"
+    else:
+        name = f"board_bench_{size}"
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name],
+                       capture_output=True, check=False)  # fmt: skip
+        env["DATABASE_URL"] = f"{POSTGRES}/{name}"
+    return env
+
+
+def prepare(database: str, size: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Migrate and fill the database once; return its environment and the paths to drive."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    env = _database_env(database, size)
+    started = time.monotonic()
+    print(f"[{database}/{size}] preparing data (generated once; kept for later runs)")
+    url = env["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_DIR": str(WORK)})
+    with app.app_context():
+        upgrade()
+        targets = _setup(db.session(), size)
+        db.session.remove()
+        db.engine.dispose()
+    print(f"[{database}/{size}] ready in {time.monotonic() - started:.0f} s: {targets}")
+    return env, targets
+
+
+def _setup(session: Session, size: str) -> dict[str, str]:
+    """Generate the dataset if the database is empty; return the ids and names to drive."""
+    if not session.scalar(select(func.count()).select_from(Post)):
+        generator.generate(session, generator.PRESETS[size], seed=42)
+        session.commit()
+    reader = accounts.find_by_username(session, BENCH_USER)
+    if reader is None:
+        reader = accounts.register(
+            session, accounts.Registration(BENCH_USER, "Bench Reader", BENCH_PASSWORD)
+        )
+        draft = posts.PostDraft("Bench writes", "Comments written by the benchmark land here.")
+        posts.create_post(session, reader, draft, WORK)
+        session.commit()
+
+    def near(count: int) -> int | None:
+        query = select(Post.id).order_by(func.abs(Post.comment_count - count)).limit(1)
+        return session.scalar(query)
+
+    author = session.scalar(
+        select(User.username).join(Post, Post.author_id == User.id)
+        .group_by(User.username).order_by(func.count().desc()).limit(1)
+    )  # fmt: skip
+    return {
+        "post200": str(near(200)),
+        "post1000": str(near(1000)),
+        "sink": str(session.scalar(select(Post.id).where(Post.title == "Bench writes"))),
+        "voted": str(session.scalar(select(Comment.id).where(Comment.author_id != reader.id))),
+        "profile": str(author),
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def gunicorn(app_spec: str, env: dict[str, str]) -> Iterator[str]:
+    """Serve an app with the production gunicorn settings on a free loopback port."""
+    port = _free_port()
+    run_env = {**env, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": WORKERS,
+               "GUNICORN_ACCESS_LOG": "/dev/null"}  # fmt: skip
+    process = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", "python:board.gunicorn_conf", app_spec],
+        env=run_env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def sign_in(base: str) -> tuple[str, str]:
+    """Sign the bench reader in; return the Cookie header and a CSRF token."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/login").read().decode()
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page)
+    assert token, "no CSRF token on the sign-in page"
+    form = urllib.parse.urlencode(
+        {"csrf_token": token.group(1), "username": BENCH_USER, "password": BENCH_PASSWORD}
+    ).encode()
+    opener.open(base + "/login", data=form)
+    page = opener.open(base + "/").read().decode()
+    fresh = re.search(r'name="csrf-token" content="([^"]+)"', page)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    return cookie, fresh.group(1) if fresh else token.group(1)
+
+
+def wrk(url: str, duration: int, extra_env: dict[str, str]) -> dict[str, float]:
+    """Drive one URL for `duration` seconds; return the figures the Lua script prints."""
+    result = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{duration}s", "--timeout", "10s",
+         "-s", str(ROOT / "bench" / "wrk.lua"), url],
+        env={**os.environ, **extra_env}, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH "))
+    figures = dict(part.split("=") for part in line.split()[1:])
+    return {key: float(value) for key, value in figures.items()}
+
+
+def _run(name: str, figures: dict[str, float]) -> Run:
+    seconds = figures["duration_us"] / 1e6
+    return Run(
+        name=name,
+        requests_per_second=round(figures["requests"] / seconds, 1),
+        p50_ms=round(figures["p50_us"] / 1000, 2),
+        p95_ms=round(figures["p95_us"] / 1000, 2),
+        p99_ms=round(figures["p99_us"] / 1000, 2),
+        errors=int(figures["errors"]),
+        requests=int(figures["requests"]),
+    )
+
+
+def targets_for(ids: dict[str, str]) -> list[Target]:
+    """Return the pages and writes to drive."""
+    return [
+        Target("front page (hot)", "/"),
+        Target("front page, page 40", "/?page=40"),
+        Target("front page, signed in", "/", signed_in=True),
+        Target("post with 200 comments", f"/p/{ids['post200']}"),
+        Target("post with 200 comments, signed in", f"/p/{ids['post200']}", signed_in=True),
+        Target("post with 1,000 comments", f"/p/{ids['post1000']}"),
+        Target("profile", f"/u/{ids['profile']}"),
+        Target("search", "/search?q=hiring+manager"),
+        Target("write: comment", f"/p/{ids['sink']}/comments", True, "POST",
+               "body_markdown=A+benchmark+comment+with+**Markdown**."),
+        Target("write: vote", f"/c/{ids['voted']}/vote", True, "POST", flip=True),
+    ]  # fmt: skip
+
+
+def measure(database: str, size: str, duration: int) -> dict[str, object]:
+    """Benchmark one database and dataset; return the results."""
+    env, ids = prepare(database, size)
+    runs: list[Run] = []
+    ceiling_env = {**env, "BOARD_INSTANCE_DIR": str(WORK)}
+    with gunicorn("bench.ceiling:create_app()", ceiling_env) as ceiling, gunicorn(
+        "board:create_app()", env
+    ) as board:
+        cookie, token = sign_in(board)
+        for target in targets_for(ids):
+            top = _run("ceiling", wrk(ceiling + "/", duration, {}))
+            extra = {"BENCH_METHOD": target.method, "BENCH_BODY": target.body,
+                     "BENCH_FLIP": "1" if target.flip else "0"}  # fmt: skip
+            if target.signed_in:
+                extra |= {"BENCH_COOKIE": cookie, "BENCH_CSRF": token}
+            run = _run(target.name, wrk(board + target.path, duration, extra))
+            run.ceiling_rps = top.requests_per_second
+            runs.append(run)
+            print(f"  {run.name:38} {run.requests_per_second:8.1f} req/s  p95 {run.p95_ms:7.1f} ms"
+                  f"  {run.ratio:6.1%} of ceiling {top.requests_per_second:.0f}  errors {run.errors}")
+    return {"database": database, "size": size, "duration_s": duration,
+            "runs": [asdict(r) | {"ratio": round(r.ratio, 4)} for r in runs]}  # fmt: skip
+
+
+def machine() -> dict[str, object]:
+    """Describe the machine the figures were measured on."""
+    model = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
+        model = found.group(1).strip() if found else model
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"cpu": model, "cores": os.cpu_count(), "memory_gib": round(memory, 1),
+            "python": platform.python_version(), "system": platform.platform(),
+            "workers": int(WORKERS)}  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--sizes", default="small,large")
+    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", 8)))
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: `apt-get install wrk` (make bench does it).")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    results = []
+    for database in args.databases.split(","):
+        for size in args.sizes.split(","):
+            result = measure(database, size, args.duration)
+            result["machine"] = machine()
+            result["date"] = datetime.now(UTC).isoformat(timespec="seconds")
+            (RESULTS / f"{database}-{size}.json").write_text(json.dumps(result, indent=2))
+            results.append(result)
+    report.write(results, ROOT / "docs" / "PERFORMANCE.md", RESULTS / "chart.png")
+
+
+if __name__ == "__main__":
+    main()
