@@ -1,4 +1,4 @@
-"""gunicorn settings for production: `gunicorn -c python:board.gunicorn_conf 'board:create_app()'`."""
+"""gunicorn settings: `gunicorn -c python:board.gunicorn_conf 'board:create_app()'`."""
 
 from __future__ import annotations
 
