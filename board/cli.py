@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
@@ -13,7 +14,7 @@ from board.domain.errors import InvalidInput
 from board.domain.permissions import Role
 from board.extensions import current_session, db
 from board.models.user import User
-from board.services import accounts, demo, rendering, roles
+from board.services import accounts, demo, generator, rendering, roles, search
 
 board_cli = AppGroup("board", help="Board maintenance commands.")
 
@@ -110,3 +111,52 @@ def set_role(username: str, role: str) -> None:
         click.echo(f"{user.username} is now a {new_role.value} (recorded in the moderation log).")
     else:
         click.echo(f"{user.username} is already a {new_role.value}; nothing changed.")
+
+
+@board_cli.command("generate")
+@click.option("--size", type=click.Choice(sorted(generator.PRESETS)), help="A preset size.")
+@click.option("--users", type=click.IntRange(min=2), help="Accounts to create.")
+@click.option("--posts", type=click.IntRange(min=0), help="Posts to create.")
+@click.option("--comments", type=click.IntRange(min=0), help="Comments to spread over them.")
+@click.option("--votes", type=click.IntRange(min=0), help="Votes on posts and comments.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same board.")
+def generate(
+    size: str | None,
+    users: int | None,
+    posts: int | None,
+    comments: int | None,
+    votes: int | None,
+    seed: int,
+) -> None:
+    """Fill the database with realistic bulk content (for benchmarks)."""
+    base = generator.PRESETS[size or "small"]
+    sizes = generator.Sizes(
+        users=users if users is not None else base.users,
+        posts=posts if posts is not None else base.posts,
+        comments=comments if comments is not None else base.comments,
+        votes=votes if votes is not None else base.votes,
+    )
+    started = time.monotonic()
+    with click.progressbar(length=generator.total_rows(sizes), label="Generating") as bar:
+        generator.generate(current_session(), sizes, seed, lambda _what, rows: bar.update(rows))
+        db.session.commit()
+    elapsed = time.monotonic() - started
+    rate = generator.total_rows(sizes) / elapsed if elapsed else 0
+    click.echo(
+        f"Wrote {sizes.users:,} users, {sizes.posts:,} posts, {sizes.comments:,} comments and "
+        f"about {sizes.votes:,} votes in {elapsed:.1f} s ({rate:,.0f} rows/s)."
+    )
+
+
+@board_cli.command("reindex")
+def reindex() -> None:
+    """Rebuild the search index from the visible posts and comments."""
+    session = current_session()
+    total = search.count_indexable(session)
+    written = 0
+    with click.progressbar(length=total, label="Indexing posts and comments") as bar:
+        for count in search.reindex(session):
+            bar.update(count)
+            written += count
+    db.session.commit()
+    click.echo(f"Search index rebuilt: {written} documents.")

@@ -39,6 +39,14 @@ class DemoPost:
     body_markdown: str
     cover_theme: str  # a key of board.demo_covers.THEMES
     age_hours: float  # how long ago the post was published
+    tags: tuple[str, ...] = ()  # DemoTag.slug values, 1 to 5
+
+
+@dataclass(frozen=True)
+class DemoTag:
+    slug: str
+    name: str
+    description: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -564,6 +572,40 @@ _CAREER_CHANGE = _md(
     """
 )
 
+# Who follows whom and which tags, so a demo account's Following feed is not empty.
+DEMO_FOLLOWS: tuple[tuple[str, str], ...] = (
+    ("jordan_ames", "priya_raman"),
+    ("jordan_ames", "helen_cho"),
+    ("dana_whitfield", "noor_haddad"),
+    ("tomas_reyes", "priya_raman"),
+    ("sofia_lindqvist", "ellen_marsh"),
+    ("ben_kowalski", "marcus-oyelaran"),
+)
+DEMO_TAG_FOLLOWS: tuple[tuple[str, str], ...] = (
+    ("jordan_ames", "interviews"),
+    ("jordan_ames", "careers"),
+    ("dana_whitfield", "careers"),
+    ("noor_haddad", "design"),
+    ("ravi_menon", "engineering-management"),
+    ("ellen_marsh", "compensation"),
+    ("kwame_asante", "remote-work"),
+)
+
+# The curated tags an admin would start a careers board with.
+TAGS: tuple[DemoTag, ...] = (
+    DemoTag("hiring", "Hiring", "How companies find, judge and choose people."),
+    DemoTag("interviews", "Interviews", "Both sides of the table: questions, tasks, follow-ups."),
+    DemoTag("remote-work", "Remote work", "Offices, hybrid, fully distributed, and trust."),
+    DemoTag("compensation", "Compensation", "Pay, ranges, equity, leave and other benefits."),
+    DemoTag("careers", "Careers", "Changing paths, growing in one, and what counts as experience."),
+    DemoTag("design", "Design", "Portfolios, craft and the work of designers."),
+    DemoTag(
+        "engineering-management",
+        "Engineering management",
+        "Leading engineers: teams, trust, process and growth.",
+    ),
+)
+
 POSTS: tuple[DemoPost, ...] = (
     DemoPost(
         key=FLAGSHIP_KEY,
@@ -572,6 +614,7 @@ POSTS: tuple[DemoPost, ...] = (
         body_markdown=_THANK_YOU_NOTE,
         cover_theme="dawn",
         age_hours=20.0,
+        tags=("hiring", "interviews", "careers"),
     ),
     DemoPost(
         key="rto-trust",
@@ -580,6 +623,7 @@ POSTS: tuple[DemoPost, ...] = (
         body_markdown=_RTO_TRUST,
         cover_theme="slate",
         age_hours=44.0,
+        tags=("remote-work", "engineering-management"),
     ),
     DemoPost(
         key="cover-letters",
@@ -588,6 +632,7 @@ POSTS: tuple[DemoPost, ...] = (
         body_markdown=_COVER_LETTERS,
         cover_theme="lavender",
         age_hours=6.0,
+        tags=("hiring",),
     ),
     DemoPost(
         key="unlimited-pto",
@@ -596,6 +641,7 @@ POSTS: tuple[DemoPost, ...] = (
         body_markdown=_UNLIMITED_PTO,
         cover_theme="ember",
         age_hours=70.0,
+        tags=("compensation",),
     ),
     DemoPost(
         key="portfolio-over-degree",
@@ -604,6 +650,7 @@ POSTS: tuple[DemoPost, ...] = (
         body_markdown=_PORTFOLIO,
         cover_theme="mint",
         age_hours=30.0,
+        tags=("design", "careers"),
     ),
     DemoPost(
         key="salary-ranges",
@@ -612,6 +659,7 @@ POSTS: tuple[DemoPost, ...] = (
         body_markdown=_SALARY_RANGES,
         cover_theme="ocean",
         age_hours=55.0,
+        tags=("compensation", "hiring"),
     ),
     DemoPost(
         key="paid-take-homes",
@@ -620,6 +668,7 @@ POSTS: tuple[DemoPost, ...] = (
         body_markdown=_PAID_TAKE_HOMES,
         cover_theme="forest",
         age_hours=12.0,
+        tags=("interviews", "hiring"),
     ),
     DemoPost(
         key="career-change-detour",
@@ -628,6 +677,7 @@ POSTS: tuple[DemoPost, ...] = (
         body_markdown=_CAREER_CHANGE,
         cover_theme="sand",
         age_hours=90.0,
+        tags=("careers",),
     ),
 )
 

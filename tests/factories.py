@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from board.domain.permissions import Role
 from board.models.comment import Comment
 from board.models.post import Post
+from board.models.tag import Tag
 from board.models.user import User
 from board.services import accounts, comments, posts
 
@@ -49,9 +51,25 @@ def make_post(
     body: str = "I think **this** matters.",
     now: datetime | None = None,
     upload_dir: Path = Path("/nonexistent"),
+    tags: Sequence[Tag] = (),
+    publish: bool = True,
 ) -> Post:
-    """Publish a post through the service."""
-    return posts.create_post(session, author, posts.PostDraft(title, body), upload_dir, now)
+    """Publish a post (or save a draft) through the service."""
+    draft = posts.PostDraft(title, body, tag_ids=tuple(tag.id for tag in tags), publish=publish)
+    return posts.create_post(session, author, draft, upload_dir, now)
+
+
+def make_tag(session: Session, slug: str, name: str | None = None, description: str = "") -> Tag:
+    """Add a curated tag (directly: no admin needed)."""
+    tag = Tag(slug=slug, name=name or slug.replace("-", " ").capitalize(), description=description)
+    session.add(tag)
+    session.flush()
+    return tag
+
+
+def post_path(post: Post) -> str:
+    """Return a published post's canonical address, the one links and redirects give."""
+    return f"/p/{post.id}/{post.slug}"
 
 
 def make_comment(

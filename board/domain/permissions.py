@@ -49,6 +49,13 @@ class Lockable(Authored, Protocol):
     def locked_at(self) -> datetime | None: ...
 
 
+class Publishable(Lockable, Protocol):
+    """A post: a draft until it is published."""
+
+    @property
+    def published_at(self) -> datetime | None: ...
+
+
 class Action(Protocol):
     """A moderation log entry, as far as appeals need it."""
 
@@ -72,6 +79,10 @@ def _is_author(actor: Actor | None, target: Authored) -> bool:
 
 def _gone(target: Authored) -> bool:
     return target.deleted_at is not None or target.removed_at is not None
+
+
+def _draft(post: Publishable) -> bool:
+    return post.published_at is None
 
 
 def is_moderator(actor: Actor | None) -> bool:
@@ -116,11 +127,22 @@ def can_delete(actor: Actor | None, target: Authored) -> bool:
     return _is_author(actor, target) and target.deleted_at is None
 
 
-def can_view_post(actor: Actor | None, post: Authored) -> bool:
+def can_view_post(actor: Actor | None, post: Publishable) -> bool:
     """Tell whether the actor may open this post's page."""
     # view: a deleted post is hidden from everyone but its author and the moderators, who
     # may need to see what was there; a removed post's page stays, showing why it was removed.
+    # A draft is like a deleted post for everyone but its author, moderators included: an
+    # unpublished text is still a private notebook, and nobody has anything to moderate in it.
+    if _draft(post):
+        return _is_author(actor, post)
     return post.deleted_at is None or _is_author(actor, post) or is_moderator(actor)
+
+
+def is_public(post: Publishable) -> bool:
+    """Tell whether anyone at all, signed in or not, may read this post in full."""
+    # public: published and neither deleted nor removed. Feeds, link previews and the slug in
+    # the URL are read by machines and strangers, so they carry only what is public.
+    return not _draft(post) and not _gone(post)
 
 
 def can_read_body(actor: Actor | None, target: Authored) -> bool:
@@ -130,17 +152,18 @@ def can_read_body(actor: Actor | None, target: Authored) -> bool:
     return not _gone(target) or _is_author(actor, target) or is_moderator(actor)
 
 
-def can_comment(actor: Actor | None, post: Lockable, now: datetime) -> bool:
+def can_comment(actor: Actor | None, post: Publishable, now: datetime) -> bool:
     """Tell whether the actor may comment on this post."""
-    # comment: participating members, on a post that is still there; in a locked post only
-    # moderators speak, so they can explain the lock.
-    if not _participates(actor, now) or _gone(post):
+    # comment: participating members, on a published post that is still there (a draft has
+    # no readers to answer it, not even its author); in a locked post only moderators speak,
+    # so they can explain the lock.
+    if not _participates(actor, now) or _gone(post) or _draft(post):
         return False
     return post.locked_at is None or is_moderator(actor)
 
 
 def can_reply(
-    actor: Actor | None, comment: Authored, post: Lockable, now: datetime, thread_locked: bool
+    actor: Actor | None, comment: Authored, post: Publishable, now: datetime, thread_locked: bool
 ) -> bool:
     """Tell whether the actor may reply to this comment."""
     # reply: as for commenting on the post, and nobody replies to a deleted or removed comment;
@@ -151,16 +174,46 @@ def can_reply(
     return not thread_locked or is_moderator(actor)
 
 
-def can_vote(actor: Actor | None, target: Authored, post: Lockable, now: datetime) -> bool:
+def can_vote(actor: Actor | None, target: Authored, post: Publishable, now: datetime) -> bool:
     """Tell whether the actor may vote on this post or one of its comments."""
     # vote: participating members, never on their own content (it would inflate their own
-    # score), not on deleted or removed content, and not in a locked post, which is frozen.
+    # score), not on deleted or removed content, not in a locked post, which is frozen, and
+    # not on a draft, which nobody else can see yet.
     return (
         _participates(actor, now)
         and not _is_author(actor, target)
         and not _gone(target)
         and not _gone(post)
+        and not _draft(post)
         and post.locked_at is None
+    )
+
+
+def can_mark_agreement(
+    actor: Actor | None, comment: Authored, post: Publishable, now: datetime
+) -> bool:
+    """Tell whether the actor may mark agreement or disagreement with this comment."""
+    # agreement: the same rule as the quality vote, for the same reasons: agreeing with
+    # oneself means nothing, gone content is not up for judgement, a locked post is frozen,
+    # and a sanctioned member reads without taking part.
+    return can_vote(actor, comment, post, now)
+
+
+def can_award_delta(
+    actor: Actor | None, comment: Authored, post: Publishable, now: datetime
+) -> bool:
+    """Tell whether the actor may mark (or unmark) this comment as having changed their mind."""
+    # delta: only the post's author, whose mind it is; never on their own comment (saying it
+    # to oneself proves nothing); only while the comment and the post are up, and while the
+    # author takes part (not sanctioned). A lock does not stop it: a lock freezes the
+    # argument, not the author's honest account of where it left them.
+    return (
+        _participates(actor, now)
+        and _is_author(actor, post)
+        and not _is_author(actor, comment)
+        and not _gone(comment)
+        and not _gone(post)
+        and not _draft(post)
     )
 
 
@@ -261,3 +314,23 @@ def can_keep_notes(actor: Actor | None) -> bool:
     """Tell whether the actor may read and write private moderator notes."""
     # notes: moderators only; they are for the next moderator, never for the member.
     return is_moderator(actor)
+
+
+def can_manage_tags(actor: Actor | None) -> bool:
+    """Tell whether the actor may add, rename, describe or delete the curated tags."""
+    # tags: admins only. The list is curated so tags stay few and meaningful; a tag shapes
+    # the whole board's map of topics, which is the board's call, not one moderator's.
+    return is_admin(actor)
+
+
+def can_follow_user(actor: Actor | None, subject: Actor) -> bool:
+    """Tell whether the actor may follow (or unfollow) this person."""
+    # follow: any signed-in account, sanctioned ones too (following only shapes what they
+    # read), but never themselves: their own posts are on their profile already.
+    return _signed_in(actor) and actor.id != subject.id
+
+
+def can_follow_tags(actor: Actor | None) -> bool:
+    """Tell whether the actor may follow (or unfollow) tags."""
+    # follow a tag: any signed-in account, sanctioned ones too; it changes only their feed.
+    return _signed_in(actor)

@@ -15,6 +15,10 @@ from board.domain.ranking import as_utc, controversy, wilson_lower_bound
 # own page because narrow screens cannot indent further.
 MAX_DEPTH = 8
 
+# A post page shows this many comments (in the order the tree shows them) and links to the
+# next as many: 200 covers almost every thread in one page, and bounds the HTML of the rest.
+COMMENTS_PER_PAGE = 200
+
 
 class CommentSort(Enum):
     """Order of sibling comments, applied at every level of the tree."""
@@ -24,6 +28,19 @@ class CommentSort(Enum):
     NEW = "new"
     OLD = "old"
     CONTROVERSIAL = "controversial"
+    MOST_AGREED = "agreed"
+    DISSENT = "dissent"
+
+    @property
+    def label(self) -> str:
+        """Name the sort as the sort menu does."""
+        return _SORT_LABELS.get(self, self.value.capitalize())
+
+
+_SORT_LABELS = {
+    CommentSort.MOST_AGREED: "Most agreed",
+    CommentSort.DISSENT: "Strongest dissent",
+}
 
 
 class ThreadRow(Protocol):
@@ -42,23 +59,39 @@ class ThreadRow(Protocol):
     def score(self) -> int: ...
     @property
     def created_at(self) -> datetime: ...
+    @property
+    def agrees(self) -> int: ...
+    @property
+    def disagrees(self) -> int: ...
 
 
 T = TypeVar("T", bound=ThreadRow)
+# What a node holds; unbounded because a window swaps the tree's light rows for full ones.
+R = TypeVar("R")
 
 
 @dataclass
-class ThreadNode(Generic[T]):
+class ThreadNode(Generic[R]):
     """One shown comment with its shown replies."""
 
-    row: T
-    children: list[ThreadNode[T]] = field(default_factory=list)
+    row: R
+    children: list[ThreadNode[R]] = field(default_factory=list)
     # Relative to the top of the tree being shown (0 = top level), not the stored
     # depth, so a permalink page indents its root comment like a top-level one.
     depth: int = 0
     # Descendants cut off by the depth limit; the template shows "Continue this
     # thread (N more replies)" linking to this node's own page.
     hidden_replies: int = 0
+    # Its parent is on an earlier page of the thread, so it starts this page out of context.
+    continued: bool = False
+
+
+def _dissent(row: ThreadRow) -> tuple[bool, float]:
+    # Strongest dissent: comments most readers disagree with (more disagrees than agrees)
+    # come first, best-argued first by the quality votes alone, because a well-made case
+    # against the majority is what a reader looking for the other side wants. The rest
+    # follow in "best" order.
+    return row.disagrees > row.agrees, wilson_lower_bound(row.upvotes, row.downvotes)
 
 
 # Each sort is (primary key, descending?). Ties fall back to id ascending so the
@@ -69,6 +102,10 @@ _SORTS: dict[CommentSort, tuple[Callable[[ThreadRow], Any], bool]] = {
     CommentSort.NEW: (lambda r: as_utc(r.created_at), True),
     CommentSort.OLD: (lambda r: as_utc(r.created_at), False),
     CommentSort.CONTROVERSIAL: (lambda r: controversy(r.upvotes, r.downvotes), True),
+    # Most agreed: the same confidence bound as "best", on agreement instead of quality, so
+    # 40 agree / 3 disagree beats a lone 1 / 0. "Best" never looks at agreement.
+    CommentSort.MOST_AGREED: (lambda r: wilson_lower_bound(r.agrees, r.disagrees), True),
+    CommentSort.DISSENT: (_dissent, True),
 }
 
 
@@ -191,6 +228,33 @@ def flatten(nodes: Iterable[ThreadNode[T]]) -> Iterator[ThreadNode[T]]:
         node = stack.pop()
         yield node
         stack.extend(reversed(node.children))
+
+
+def window(
+    roots: Iterable[ThreadNode[T]], start: int, size: int, rows: Mapping[int, R]
+) -> list[ThreadNode[R]]:
+    """Return the shown nodes at tree-order positions start..start+size-1, with rows swapped in."""
+    # The tree is built from light rows; `rows` holds the full rows of this window only. A
+    # node whose parent is on an earlier page heads the page and is marked `continued`. A
+    # node missing from `rows` is left out and its replies start the page like that.
+    page: list[ThreadNode[R]] = []
+    copies: dict[int, ThreadNode[R]] = {}
+    for position, node in enumerate(flatten(roots)):
+        if position >= start + size:
+            break
+        full = rows.get(node.row.id)
+        if position < start or full is None:
+            continue
+        parent = copies.get(node.row.parent_id) if node.row.parent_id is not None else None
+        copy = ThreadNode(
+            row=full,
+            depth=node.depth,
+            hidden_replies=node.hidden_replies,
+            continued=parent is None and node.depth > 0,
+        )
+        copies[node.row.id] = copy
+        (parent.children if parent is not None else page).append(copy)
+    return page
 
 
 class LockRow(Protocol):

@@ -8,14 +8,16 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from board.domain import markdown, permissions, threads
+from board.domain import permissions, threads
 from board.domain.errors import InvalidInput, NotFound, PermissionDenied
 from board.domain.moderation import slow_mode_wait
+from board.domain.stances import Stance
 from board.models.base import utcnow
 from board.models.comment import BODY_MAX, Comment
 from board.models.post import Post
 from board.models.revision import Revision
 from board.models.user import User
+from board.services import mentions, notifications, search
 
 
 def _problems(body: str) -> list[tuple[str, str]]:
@@ -57,9 +59,14 @@ def add_comment(
     body_markdown: str,
     parent: Comment | None = None,
     now: datetime | None = None,
+    *,
+    stance: Stance | None = None,
 ) -> Comment:
     """Add a comment to a post, or a reply under `parent`, counting it on the post at once."""
     created = now or utcnow()
+    # A side is taken on the post itself; a reply answers a comment, not the post.
+    if parent is not None and stance not in (None, Stance.NONE):
+        raise InvalidInput([("stance", "Only comments on the post itself take a side.")])
     if parent is not None:
         if parent.post_id != post.id:
             raise NotFound("That comment is not in this thread.")
@@ -71,14 +78,16 @@ def add_comment(
     reasons = _problems(body_markdown) + _slow_mode_problems(session, actor, post, created)
     if reasons:
         raise InvalidInput(reasons)
+    rendered = mentions.render(session, body_markdown)
     comment = Comment(
         post_id=post.id,
         author_id=actor.id,
         parent_id=parent.id if parent else None,
         depth=parent.depth + 1 if parent else 0,
         body_markdown=body_markdown,
-        body_html=markdown.render(body_markdown),
+        body_html=rendered.html,
         created_at=created,
+        stance=(stance or Stance.NONE).value,
     )
     session.add(comment)
     # Counted in SQL, not in Python, so concurrent replies cannot overwrite each other's count.
@@ -90,20 +99,34 @@ def add_comment(
     )
     session.flush()
     session.expire(post, ["comment_count"])
+    search.index_comment(session, comment)
+    notifications.notify_about_comment(session, comment, post, parent, rendered.mentioned)
     return comment
 
 
 def edit_comment(
-    session: Session, actor: User, comment: Comment, body_markdown: str, now: datetime | None = None
+    session: Session,
+    actor: User,
+    comment: Comment,
+    body_markdown: str,
+    now: datetime | None = None,
+    *,
+    stance: Stance | None = None,
 ) -> Comment:
-    """Change a comment's text, keeping the previous text as a revision."""
+    """Change a comment's text (keeping the previous text as a revision) and, on top, its side."""
     edited = now or utcnow()
     if not permissions.can_edit(actor, comment, edited):
         raise PermissionDenied("Only the author can edit this comment.")
     reasons = _problems(body_markdown)
+    if comment.parent_id is not None and stance not in (None, Stance.NONE):
+        reasons.append(("stance", "Only comments on the post itself take a side."))
     if reasons:
         raise InvalidInput(reasons)
+    # stance None leaves the side as it is. Changing sides is no text edit: no revision.
+    if stance is not None and comment.parent_id is None:
+        comment.stance = stance.value
     if body_markdown == comment.body_markdown:
+        session.flush()
         return comment
     replies = session.scalar(
         select(func.count()).select_from(Comment).where(Comment.parent_id == comment.id)
@@ -119,9 +142,10 @@ def edit_comment(
         )
     )
     comment.body_markdown = body_markdown
-    comment.body_html = markdown.render(body_markdown)
+    comment.body_html = mentions.render(session, body_markdown).html
     comment.edited_at = edited
     session.flush()
+    search.index_comment(session, comment)
     return comment
 
 
@@ -133,6 +157,7 @@ def delete_comment(
         raise PermissionDenied("Only the author can delete this comment.")
     comment.deleted_at = now or utcnow()
     session.flush()
+    search.unindex(session, search.COMMENT, comment.id)
 
 
 def is_under_lock(session: Session, comment: Comment) -> bool:

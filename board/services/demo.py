@@ -16,8 +16,9 @@ from board.domain.permissions import Role
 from board.models.base import utcnow
 from board.models.comment import Comment
 from board.models.post import Post
+from board.models.tag import Tag
 from board.models.user import User
-from board.services import accounts, comments, moderation, posts, reports, roles, votes
+from board.services import accounts, comments, follows, moderation, posts, reports, roles, votes
 
 Progress = Callable[[str], None]
 
@@ -53,13 +54,31 @@ def _users(session: Session) -> dict[str, User]:
     return people
 
 
+def _tags(session: Session) -> dict[str, Tag]:
+    # Added as rows, not through tags.create_tag: no admin exists yet when the demo starts,
+    # and a board's own tag of the same slug is reused rather than duplicated.
+    made = {}
+    for item in content.TAGS:
+        tag = session.scalar(select(Tag).where(Tag.slug == item.slug))
+        if tag is None:
+            tag = Tag(slug=item.slug, name=item.name, description=item.description)
+            session.add(tag)
+        made[item.slug] = tag
+    session.flush()
+    return made
+
+
 def _posts(
     session: Session, people: dict[str, User], upload_dir: Path, now: datetime
 ) -> dict[str, Post]:
     made = {}
+    tags = _tags(session)
     for item in content.POSTS:
         cover = posts.stage_cover(make_cover(item.cover_theme, item.title), upload_dir)
-        draft = posts.PostDraft(item.title, item.body_markdown, cover_filename=cover)
+        tag_ids = tuple(tags[slug].id for slug in item.tags)
+        draft = posts.PostDraft(
+            item.title, item.body_markdown, cover_filename=cover, tag_ids=tag_ids
+        )
         created = now - timedelta(hours=item.age_hours)
         made[item.key] = posts.create_post(session, people[item.author], draft, upload_dir, created)
     return made
@@ -103,9 +122,18 @@ def seed_demo(
     targets: dict[str, Post | Comment] = {**made, **written}
     for vote in content.VOTES:
         votes.set_vote(session, people[vote.voter], targets[vote.target_key], vote.value)
-    say("moderators, reports, a removal and a lock")
+    say("moderators, reports, a removal, a lock and follows")
     _moderation(session, people, targets, moment)
+    _follows(session, people)
     return True
+
+
+def _follows(session: Session, people: dict[str, User]) -> None:
+    for follower, followee in content.DEMO_FOLLOWS:
+        follows.follow_user(session, people[follower], people[followee])
+    tags = {tag.slug: tag for tag in session.scalars(select(Tag))}
+    for reader, slug in content.DEMO_TAG_FOLLOWS:
+        follows.follow_tag(session, people[reader], tags[slug])
 
 
 def _moderation(

@@ -22,6 +22,7 @@ from board.models.moderation import ModAction, Report
 from board.models.notification import NotificationKind
 from board.models.post import Post
 from board.models.user import User
+from board.services import search
 from board.services.notifications import notify
 
 Target = Post | Comment
@@ -89,6 +90,7 @@ def remove(
     moment = now or utcnow()
     target.removed_at = moment
     target.removal_reason = reason.value
+    search.sync(session, target)
     action = record(
         session, moderator, _REMOVE[type(target)], subject_id=target.author_id, target=target,
         reason=reason.value, note=note, now=moment,
@@ -111,6 +113,7 @@ def restore(
     moment = now or utcnow()
     target.removed_at = None
     target.removal_reason = ""
+    search.sync(session, target)
     action = record(
         session, moderator, _RESTORE[type(target)], subject_id=target.author_id, target=target,
         note=note, now=moment,

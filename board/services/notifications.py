@@ -6,17 +6,35 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
+from board.domain.excerpts import excerpt
 from board.domain.moderation import AppealState
 from board.models.base import utcnow
+from board.models.comment import Comment
 from board.models.moderation import Appeal, Sanction
-from board.models.notification import Notification, NotificationKind
+from board.models.notification import Notification, NotificationKind, NotificationMute, ThreadMute
+from board.models.post import Post
 from board.models.user import User
 from board.services.feeds import Page, paged
 
 INBOX_PER_PAGE = 30  # a week of activity for a busy member, short enough to scan
+SUMMARY_LENGTH = 160  # the start of a reply, enough to tell whether to open it now
+
+# What a person may choose not to hear about: what others say to them. News of moderation
+# (removals, sanctions, appeals) cannot be muted, because it takes something from them.
+MUTABLE_KINDS = (
+    NotificationKind.REPLY_TO_POST,
+    NotificationKind.REPLY_TO_COMMENT,
+    NotificationKind.MENTION,
+    NotificationKind.DELTA,
+)
+# A muted thread silences what is said in it; a delta is about the person, not the thread.
+_THREAD_KINDS = frozenset(
+    {NotificationKind.REPLY_TO_POST, NotificationKind.REPLY_TO_COMMENT, NotificationKind.MENTION}
+)
 
 
 def notify(
@@ -110,3 +128,122 @@ def inbox_context(session: Session, notifications: Iterable[Notification]) -> In
         appeals={action_id: state for action_id, state in appeals},
         sanction_ends={action_id: ends_at for action_id, ends_at in ends},
     )
+
+
+def _muted(
+    session: Session, recipient_ids: set[int], post_id: int
+) -> tuple[dict[int, set[NotificationKind]], set[int]]:
+    """Return each recipient's muted kinds, and who muted this post's thread (two queries)."""
+    kinds: dict[int, set[NotificationKind]] = {}
+    for user_id, kind in session.execute(
+        select(NotificationMute.user_id, NotificationMute.kind).where(
+            NotificationMute.user_id.in_(recipient_ids)
+        )
+    ):
+        kinds.setdefault(user_id, set()).add(kind)
+    threads = set(
+        session.scalars(
+            select(ThreadMute.user_id).where(
+                ThreadMute.post_id == post_id, ThreadMute.user_id.in_(recipient_ids)
+            )
+        )
+    )
+    return kinds, threads
+
+
+def notify_unmuted(
+    session: Session,
+    candidates: Iterable[tuple[int, NotificationKind]],
+    *,
+    actor_id: int,
+    post_id: int,
+    comment_id: int | None = None,
+    summary: str = "",
+    now: datetime | None = None,
+) -> list[Notification]:
+    """Notify each person once, with their first (recipient, kind) candidate they have not muted."""
+    # Candidates come in order of relevance (a reply to you before a mention of you), so a
+    # mention of the parent's author is one notification; a muted kind falls to the next one.
+    wanted = [(user_id, kind) for user_id, kind in candidates if user_id != actor_id]
+    if not wanted:
+        return []
+    muted_kinds, muted_threads = _muted(session, {user_id for user_id, _ in wanted}, post_id)
+    sent: dict[int, Notification] = {}
+    for user_id, kind in wanted:
+        if user_id in sent or kind in muted_kinds.get(user_id, set()):
+            continue
+        if kind in _THREAD_KINDS and user_id in muted_threads:
+            continue
+        notification = notify(
+            session,
+            user_id,
+            kind,
+            actor_id=actor_id,
+            post_id=post_id,
+            comment_id=comment_id,
+            summary=summary,
+            now=now,
+        )
+        if notification is not None:
+            sent[user_id] = notification
+    return list(sent.values())
+
+
+def notify_about_comment(
+    session: Session,
+    comment: Comment,
+    post: Post,
+    parent: Comment | None,
+    mentioned: Iterable[User],
+) -> list[Notification]:
+    """Tell the post's (or the parent comment's) author and each @named member about a comment."""
+    first: tuple[int, NotificationKind] = (
+        (parent.author_id, NotificationKind.REPLY_TO_COMMENT)
+        if parent is not None
+        else (post.author_id, NotificationKind.REPLY_TO_POST)
+    )
+    candidates = [first, *((user.id, NotificationKind.MENTION) for user in mentioned)]
+    return notify_unmuted(
+        session,
+        candidates,
+        actor_id=comment.author_id,
+        post_id=post.id,
+        comment_id=comment.id,
+        summary=excerpt(comment.body_html, SUMMARY_LENGTH),
+        now=comment.created_at,
+    )
+
+
+def muted_kinds(session: Session, user: User) -> set[NotificationKind]:
+    """Return the kinds of notification the user chose not to receive."""
+    return set(
+        session.scalars(select(NotificationMute.kind).where(NotificationMute.user_id == user.id))
+    )
+
+
+def set_muted_kinds(session: Session, user: User, kinds: Iterable[NotificationKind]) -> None:
+    """Make exactly these kinds (among MUTABLE_KINDS) muted for the user."""
+    wanted = {kind for kind in kinds if kind in MUTABLE_KINDS}
+    current = muted_kinds(session, user)
+    if current - wanted:
+        session.execute(
+            delete(NotificationMute).where(
+                NotificationMute.user_id == user.id, NotificationMute.kind.in_(current - wanted)
+            )
+        )
+    session.add_all(NotificationMute(user_id=user.id, kind=kind) for kind in wanted - current)
+    session.flush()
+
+
+def mute_thread(session: Session, user: User, post: Post, on: bool) -> None:
+    """Mute (on) or unmute replies and mentions in this post's thread for the user; idempotent."""
+    muted = session.get(ThreadMute, (user.id, post.id))
+    if on and muted is None:
+        try:
+            with session.begin_nested():
+                session.add(ThreadMute(user_id=user.id, post_id=post.id))
+        except IntegrityError:
+            pass  # a second click in a race already muted it: muted is what was asked for
+    elif not on and muted is not None:
+        session.delete(muted)
+        session.flush()

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from board.domain import markdown, permissions, ranking, slugs
 from board.domain.errors import InvalidInput, NotFound, PermissionDenied
@@ -16,7 +16,7 @@ from board.models.base import utcnow
 from board.models.post import BODY_MAX, TITLE_MAX, Post
 from board.models.revision import Revision
 from board.models.user import User
-from board.services import images
+from board.services import images, mentions, search, tags
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,10 @@ class PostDraft:
     body_markdown: str
     cover_filename: str | None = None  # a picture already staged with stage_cover
     remove_cover: bool = False
+    # Curated tag ids; None when editing keeps the post's tags as they are.
+    tag_ids: tuple[int, ...] | None = None
+    # False saves a draft only its author sees; a published post stays published.
+    publish: bool = True
 
 
 def _problems(draft: PostDraft) -> list[tuple[str, str]]:
@@ -63,14 +67,15 @@ def preview(body_markdown: str) -> str:
 def create_post(
     session: Session, actor: User, draft: PostDraft, upload_dir: Path, now: datetime | None = None
 ) -> Post:
-    """Publish a new post, or raise InvalidInput saying what to fix."""
+    """Publish a new post (or save it as a draft), or raise InvalidInput saying what to fix."""
     created = now or utcnow()
     if not permissions.can_create_post(actor, created):
         raise PermissionDenied("You cannot publish posts.")
-    reasons = _problems(draft)
+    chosen, tag_reasons = tags.choose(session, draft.tag_ids or (), draft.publish)
+    reasons = _problems(draft) + tag_reasons
     if reasons:
         raise InvalidInput(reasons)
-    html = markdown.render(draft.body_markdown)
+    html = mentions.render(session, draft.body_markdown).html  # @names of members become links
     post = Post(
         author_id=actor.id,
         title=draft.title.strip(),
@@ -79,13 +84,15 @@ def create_post(
         excerpt=excerpt(html),
         cover_filename=_staged_cover(draft, upload_dir),
         created_at=created,
-        published_at=created,
+        published_at=created if draft.publish else None,
         slug=slugs.slugify(draft.title),
         word_count=slugs.word_count(plain_text(html)),
         hot_rank=ranking.hot_rank(0, created),
+        tags=chosen,
     )
     session.add(post)
     session.flush()
+    search.index_post(session, post)
     return post
 
 
@@ -97,16 +104,22 @@ def edit_post(
     upload_dir: Path,
     now: datetime | None = None,
 ) -> Post:
-    """Change a post, keeping its previous title and body as a revision."""
+    """Change a post, keeping its previous title and body as a revision; publish a draft."""
     edited = now or utcnow()
     if not permissions.can_edit(actor, post, edited):
         raise PermissionDenied("Only the author can edit this post.")
+    was_draft = post.published_at is None
     reasons = _problems(draft)
+    chosen = None
+    if draft.tag_ids is not None:
+        chosen, tag_reasons = tags.choose(session, draft.tag_ids, draft.publish or not was_draft)
+        reasons += tag_reasons
     if reasons:
         raise InvalidInput(reasons)
     cover = _staged_cover(draft, upload_dir)
     text_changed = (draft.title.strip(), draft.body_markdown) != (post.title, post.body_markdown)
-    if text_changed:
+    # A draft's edits are nobody's record: nothing was published, so no revision, no "edited".
+    if text_changed and not was_draft:
         session.add(
             Revision(
                 post_id=post.id,
@@ -118,19 +131,41 @@ def edit_post(
                 replies_before=post.comment_count,
             )
         )
+    if text_changed:
         post.title = draft.title.strip()
         post.body_markdown = draft.body_markdown
-        post.body_html = markdown.render(draft.body_markdown)
+        post.body_html = mentions.render(session, draft.body_markdown).html
         post.excerpt = excerpt(post.body_html)
         post.slug = slugs.slugify(post.title)
         post.word_count = slugs.word_count(plain_text(post.body_html))
     new_cover = cover or (None if draft.remove_cover else post.cover_filename)
     cover_changed = new_cover != post.cover_filename
     post.cover_filename = new_cover
-    if text_changed or cover_changed:
+    if (text_changed or cover_changed) and not was_draft:
         post.edited_at = edited
+    if chosen is not None:
+        _load_tags(session, post)
+        post.tags = chosen
+    if was_draft and draft.publish:
+        _publish(post, edited)
     session.flush()
+    search.index_post(session, post)
     return post
+
+
+def _load_tags(session: Session, post: Post) -> None:
+    # The collection must be loaded before it is replaced, so the old links are deleted.
+    if "tags" in inspect(post).unloaded:
+        query = select(Post).options(selectinload(Post.tags)).where(Post.id == post.id)
+        session.scalars(query).all()
+
+
+def _publish(post: Post, moment: datetime) -> None:
+    # A draft goes out as if written now: its date, its place in New and its hot rank all start
+    # at publication, so a draft begun weeks ago is not buried the moment it appears.
+    post.published_at = moment
+    post.created_at = moment
+    post.hot_rank = ranking.hot_rank(post.score, moment)
 
 
 def delete_post(session: Session, actor: User, post: Post, now: datetime | None = None) -> None:
@@ -139,11 +174,13 @@ def delete_post(session: Session, actor: User, post: Post, now: datetime | None 
         raise PermissionDenied("Only the author can delete this post.")
     post.deleted_at = now or utcnow()
     session.flush()
+    search.unindex_post_tree(session, post)
 
 
 def get_post(session: Session, post_id: int) -> Post:
-    """Load a post with its author, or raise NotFound."""
-    post = session.scalar(select(Post).options(joinedload(Post.author)).where(Post.id == post_id))
+    """Load a post with its author and tags, or raise NotFound."""
+    query = select(Post).options(joinedload(Post.author), joinedload(Post.tags))
+    post = session.scalars(query.where(Post.id == post_id)).unique().one_or_none()
     if post is None:
         raise NotFound("No such post.")
     return post

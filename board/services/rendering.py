@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from board.domain import markdown
 from board.domain.excerpts import excerpt
 from board.models.comment import Comment
 from board.models.post import Post
 from board.models.user import User
+from board.services import mentions
 
 BATCH = 500  # rows held in memory at once while walking a large table
 
@@ -43,7 +43,8 @@ def rerender(session: Session, text: RenderedText) -> Iterator[bool]:
     """Render each row's Markdown again; yield for each row whether its stored HTML changed."""
     rows = session.scalars(select(text.model).execution_options(yield_per=BATCH))
     for row in rows:
-        html = markdown.render(getattr(row, text.source))
+        # Mentions are linked again too, against the members who exist now.
+        html = mentions.render(session, getattr(row, text.source)).html
         changed = html != getattr(row, text.target)
         if changed:
             setattr(row, text.target, html)

@@ -19,7 +19,12 @@ BLUEPRINTS = (
     "posts",
     "comments",
     "votes",
+    "agreements",
+    "deltas",
     "users",
+    "tags",
+    "follows",
+    "feeds",
     "uploads",
     "reports",
     "history",
@@ -27,6 +32,7 @@ BLUEPRINTS = (
     "notifications",
     "appeals",
     "moderation",
+    "search",
 )
 
 

@@ -8,23 +8,27 @@ from werkzeug.wrappers import Response
 
 from board.domain import permissions, threads
 from board.domain.errors import InvalidInput, PermissionDenied
+from board.domain.stances import Stance
 from board.extensions import current_session, db
 from board.models.base import utcnow
 from board.models.comment import Comment
 from board.models.post import Post
-from board.services import comments, posts, reports, votes
+from board.services import agreements, comments, posts, reports, votes
 from board.web.forms import CommentForm, EmptyForm, VoteForm
 from board.web.guards import actor, show_reasons, viewer
 from board.web.limits import limited
+from board.web.posts import post_url
 
 bp = Blueprint("comments", __name__)
+
+QUOTE_MAX = 2_000  # a selection to answer, not a whole essay; longer selections are cut here
 
 
 def comment_url(comment: Comment) -> str:
     """Return where a comment is seen: in its post's thread, or on its own page when deep."""
     if comment.depth >= threads.MAX_DEPTH:
         return url_for("comments.show", comment_id=comment.id)
-    return url_for("posts.show", post_id=comment.post_id, _anchor=f"c{comment.id}")
+    return post_url(comment.post, _anchor=f"c{comment.id}")
 
 
 def _parent(post: Post, raw_id: str | None) -> Comment | None:
@@ -48,7 +52,12 @@ def create(post_id: int) -> Response | tuple[str, int]:
     if form.validate():
         try:
             comment = comments.add_comment(
-                current_session(), actor(), post, form.body_markdown.data or "", parent
+                current_session(),
+                actor(),
+                post,
+                form.body_markdown.data or "",
+                parent,
+                stance=None if parent else Stance(form.stance.data or ""),
             )
         except InvalidInput as error:
             show_reasons(form, error)
@@ -67,9 +76,9 @@ def reply(comment_id: int) -> str:
         raise PermissionDenied("You cannot reply to this comment.")
     form = CommentForm(parent_id=str(parent.id))
     if "quote" in request.args and not parent.is_deleted:
-        form.body_markdown.data = "".join(
-            f"> {line}\n" for line in parent.body_markdown.splitlines()
-        )
+        # The script sends the words the reader selected; without it, the whole comment.
+        quoted = request.args.get("text", "")[:QUOTE_MAX].strip() or parent.body_markdown
+        form.body_markdown.data = "".join(f"> {line}\n" for line in quoted.splitlines())
     return render_template("comments/reply.html", form=form, post=parent.post, parent=parent)
 
 
@@ -99,6 +108,9 @@ def show(comment_id: int) -> str:
             else []
         ),
         my_votes=votes.votes_on_post_page(current_session(), viewer(), comment.post_id),
+        my_agreements=agreements.agreements_on_post_page(
+            current_session(), viewer(), comment.post_id
+        ),
         vote_form=VoteForm(),
         button_form=EmptyForm(),
     )
@@ -114,7 +126,11 @@ def edit(comment_id: int) -> Response | str:
     if form.validate_on_submit():
         try:
             comments.edit_comment(
-                current_session(), actor(), comment, form.body_markdown.data or ""
+                current_session(),
+                actor(),
+                comment,
+                form.body_markdown.data or "",
+                stance=Stance(form.stance.data or "") if comment.parent_id is None else None,
             )
         except InvalidInput as error:
             show_reasons(form, error)

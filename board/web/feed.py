@@ -1,14 +1,15 @@
-"""The front page: hot, new and top posts."""
+"""The front page: hot, new and top posts; and a reader's Following feed."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
+from flask_login import login_required
 
 from board.domain.ranking import TopPeriod
 from board.extensions import current_session
-from board.services import feeds, votes
+from board.services import feeds, follows, votes
 from board.web.forms import VoteForm
-from board.web.guards import page_number, viewer
+from board.web.guards import actor, page_number, viewer
 
 bp = Blueprint("feed", __name__)
 
@@ -48,3 +49,17 @@ def top() -> str:
     except ValueError:
         abort(404)
     return _render(feeds.FeedSort.TOP, period)
+
+
+@bp.get("/following")
+@login_required
+def following() -> str:
+    session, reader = current_session(), actor()
+    page = feeds.following(session, reader, page_number())
+    return render_template(
+        "feed/following.html",
+        page=page,
+        follows_anything=bool(page.items) or follows.follows_anything(session, reader),
+        my_votes=votes.votes_on_posts(session, reader, [post.id for post in page.items]),
+        vote_form=VoteForm(),
+    )

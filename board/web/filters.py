@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, url_for
 from sqlalchemy.exc import SQLAlchemyError
 
-from board.domain import accounts, permissions
+from board.domain import accounts, permissions, slugs
 from board.domain.moderation import RemovalReason, ReportReason
 from board.extensions import current_session
 from board.models.base import utcnow
@@ -17,6 +17,7 @@ from board.models.user import User
 from board.services import appeals, notifications, reports, sanctions
 from board.services.images import thumbnail_name
 from board.web.guards import viewer
+from board.web.posts import post_url
 
 
 def time_ago(moment: datetime, now: datetime | None = None) -> str:
@@ -135,4 +136,6 @@ def register(app: Flask) -> None:
     app.add_template_filter(report_label)
     app.add_template_filter(avatar_hue, "hue")
     app.add_template_global(plural)
+    app.add_template_global(post_url)
+    app.add_template_filter(slugs.reading_minutes)
     app.context_processor(_globals)

@@ -6,12 +6,14 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    DateField,
     HiddenField,
     IntegerField,
     PasswordField,
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -26,6 +28,7 @@ from wtforms.validators import (
 )
 
 from board.domain import accounts
+from board.domain import tags as tag_rules
 from board.domain.moderation import (
     APPEAL_TEXT_MAX,
     MOD_NOTE_MAX,
@@ -36,7 +39,9 @@ from board.domain.moderation import (
     ReportReason,
 )
 from board.domain.permissions import Role
+from board.domain.stances import Stance
 from board.models.post import TITLE_MAX
+from board.services.search import SearchKind
 
 
 class EmptyForm(FlaskForm):
@@ -140,7 +145,15 @@ class PostForm(FlaskForm):
     # A cover already uploaded with this form (on preview or a failed submit), so it is not lost.
     kept_cover = HiddenField()
     remove_cover = BooleanField("Remove the cover photo")
+    # Choices (the curated tags) are set by the view; the service checks how many and which.
+    tag_ids = SelectMultipleField(
+        "Tags",
+        coerce=int,
+        validate_choice=False,
+        description=f"Choose 1 to {tag_rules.MAX_PER_POST} topics readers follow.",
+    )
     preview = SubmitField("Preview")
+    save_draft = SubmitField("Save draft")
     submit = SubmitField("Publish")
 
 
@@ -150,6 +163,15 @@ class CommentForm(FlaskForm):
         validators=[InputRequired("Write something before posting.")],
     )
     parent_id = HiddenField()
+    # Only on comments on the post itself (the templates show it there); replies take no side.
+    stance = RadioField(
+        "Your side (optional)",
+        choices=[
+            SelectChoice(Stance.NONE.value, "No side"),
+            *(SelectChoice(side.value, side.value.capitalize()) for side in Stance.sides()),
+        ],
+        default=Stance.NONE.value,
+    )
     submit = SubmitField("Post comment")
 
 
@@ -311,3 +333,66 @@ class RoleForm(FlaskForm):
         "Role", choices=[SelectChoice(role.value, role.value.capitalize()) for role in Role]
     )
     submit = SubmitField("Change role")
+
+
+_BAD_DATE = "Enter a date like 2026-03-01."
+
+
+class SearchForm(FlaskForm):
+    """The search page's words and filters, read from the query string."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing; its URLs are meant to be shared
+
+    q = StringField("Search for")
+    kind = SelectField(
+        "Show",
+        choices=[
+            SelectChoice(SearchKind.ALL.value, "Posts and comments"),
+            SelectChoice(SearchKind.POSTS.value, "Posts only"),
+            SelectChoice(SearchKind.COMMENTS.value, "Comments only"),
+        ],
+        default=SearchKind.ALL.value,
+    )
+    author = StringField("Author", description="A username, e.g. ada.")
+    tag = StringField("Tag", description="A tag as in its address, e.g. economics.")
+    # type="date": browsers show a picker; others may type the date by hand.
+    since = DateField("From", [Optional()], invalid_value_message=_BAD_DATE)
+    until = DateField("Until", [Optional()], invalid_value_message=_BAD_DATE)
+
+
+# Tags and follows.
+class TagForm(FlaskForm):
+    """Add a curated tag, or rename and describe one (the service checks the values)."""
+
+    slug = StringField(
+        "Address", description=f"{tag_rules.SLUG_RULE}; it cannot change once the tag exists."
+    )
+    name = StringField("Name", validators=[Length(max=tag_rules.NAME_MAX)])
+    description = TextAreaField(
+        "Description",
+        validators=[Optional(), Length(max=tag_rules.DESCRIPTION_MAX)],
+        description="Shown on the tag's page: what belongs under it.",
+    )
+    submit = SubmitField("Save tag")
+
+
+class FollowForm(ReturnForm):
+    on = HiddenField()  # "1" to follow, "0" to stop
+
+
+# Debate: deltas, thread mutes and notification settings.
+class ToggleForm(ReturnForm):
+    """A button that turns one thing on ("1") or off ("0"): a delta, a thread mute."""
+
+    on = HiddenField()
+
+
+class NotificationSettingsForm(FlaskForm):
+    """One checkbox per kind of notification a person may turn off; ticked means "tell me"."""
+
+    reply_to_post = BooleanField("Someone comments on my post")
+    reply_to_comment = BooleanField("Someone replies to my comment")
+    mention = BooleanField("Someone mentions me with @username")
+    delta = BooleanField("A post's author says my comment changed their mind (Δ)")
+    submit = SubmitField("Save settings")

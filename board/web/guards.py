@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -9,8 +10,11 @@ from flask import abort, current_app, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from board.domain import threads
 from board.domain.errors import InvalidInput
+from board.domain.stances import Stance
 from board.models.user import User
+from board.services.discussions import DiscussionQuery
 
 
 def viewer() -> User | None:
@@ -88,3 +92,22 @@ def page_number() -> int:
     if number < 1 or number > MAX_PAGE:
         abort(404)
     return number
+
+
+def discussion_query() -> DiscussionQuery:
+    """Return the sort, side, page and earlier visit a thread's query string asks for (404: bad)."""
+    try:
+        sort = threads.CommentSort(request.args.get("sort", threads.CommentSort.BEST.value))
+    except ValueError:
+        abort(404)
+    raw_stance = request.args.get("stance", "")
+    stance = Stance.parse(raw_stance)
+    if raw_stance and stance is None:
+        abort(404)
+    try:
+        since = datetime.fromisoformat(request.args.get("since", ""))
+    except ValueError:
+        since = None  # no earlier visit carried over: the stored one counts
+    if since is not None and since.tzinfo is None:
+        since = None
+    return DiscussionQuery(sort=sort, stance=stance, page=page_number(), since=since)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, url_for
+from flask import abort
 
 from board.domain import permissions
 from board.extensions import current_session
@@ -11,6 +11,7 @@ from board.models.user import User
 from board.services import comments, posts
 from board.services.moderation import Target
 from board.web.comments import comment_url
+from board.web.posts import post_url
 
 
 def load_item(kind: str, item_id: int, reader: User | None) -> Target:
@@ -28,5 +29,5 @@ def load_item(kind: str, item_id: int, reader: User | None) -> Target:
 def item_url(item: Target) -> str:
     """Return where a post or comment is read."""
     if isinstance(item, Post):
-        return url_for("posts.show", post_id=item.id)
+        return post_url(item)
     return comment_url(item)

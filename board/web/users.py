@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from board.domain.errors import InvalidInput
 from board.extensions import current_session, db
-from board.services import accounts, feeds
+from board.services import accounts, feeds, follows
 from board.web.forms import ProfileForm
 from board.web.guards import actor, page_number, show_reasons, upload_dir, uploaded_bytes, viewer
 
@@ -28,6 +28,7 @@ def show(username: str) -> Response | str:
         user=user,
         posts=feeds.posts_by(current_session(), user, viewer(), number),
         comments=feeds.comments_by(current_session(), user, number),
+        follow_counts=follows.counts(current_session(), user, viewer()),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, redirect, request, url_for
+from flask import Blueprint, abort, jsonify, redirect, request
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -13,6 +13,7 @@ from board.web.comments import comment_url
 from board.web.forms import VoteForm
 from board.web.guards import actor, safe_next, viewer, wants_json
 from board.web.limits import limited
+from board.web.posts import post_url
 
 bp = Blueprint("votes", __name__)
 
@@ -44,7 +45,7 @@ def on_post(post_id: int) -> Response:
     post = posts.get_viewable_post(current_session(), post_id, viewer())
     state = votes.set_vote(current_session(), actor(), post, _value(form))
     db.session.commit()
-    return _answer(state, url_for("posts.show", post_id=post.id), f"p{post.id}")
+    return _answer(state, post_url(post), f"p{post.id}")
 
 
 @bp.post("/c/<int:comment_id>/vote")

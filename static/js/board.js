@@ -67,6 +67,11 @@
   }
 
   function onVote(event) {
+    sendInPlace(event, showVote);
+  }
+
+  // Send a form of value buttons (votes, agreement) as JSON and show the answer in place.
+  function sendInPlace(event, show) {
     var form = event.target;
     var button = event.submitter;
     if (!button || button.name !== "value" || !window.fetch || !window.FormData) return;
@@ -88,7 +93,7 @@
         return response.json();
       })
       .then(function (state) {
-        showVote(form, state);
+        show(form, state);
         form.classList.remove("is-busy");
         form.removeAttribute("aria-busy");
       })
@@ -97,6 +102,75 @@
         form.removeAttribute("aria-busy");
         submitPlainly(form, value);
       });
+  }
+
+  // ---------- Agreement in place ----------
+
+  var AGREE_TITLES = {
+    agree: ["I agree with this", "Take back your agreement"],
+    disagree: ["I disagree with this", "Take back your disagreement"]
+  };
+
+  function showAgreement(form, state) {
+    var counts = { agree: state.agrees, disagree: state.disagrees };
+    ["agree", "disagree"].forEach(function (side) {
+      var button = form.querySelector(".agreement__button--" + side);
+      if (!button) return;
+      var on = state.my_agreement === (side === "agree" ? 1 : -1);
+      button.classList.toggle("is-active", on);
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      button.value = on ? "0" : (side === "agree" ? "1" : "-1");
+      button.title = AGREE_TITLES[side][on ? 1 : 0];
+      var count = button.querySelector(side === "agree" ? "[data-agrees]" : "[data-disagrees]");
+      if (count) count.textContent = String(counts[side]);
+    });
+  }
+
+  function onAgree(event) {
+    sendInPlace(event, showAgreement);
+  }
+
+  // ---------- Quote a selection ----------
+
+  var QUOTE_MAX = 2000; // characters; the server keeps no more (QUOTE_MAX in board/web/comments.py)
+  // The selection travels in the URL; gunicorn refuses request lines over 4094 bytes.
+  var QUOTE_URL_MAX = 3000;
+  var pendingQuote = null; // the selection when the pointer went down on a Quote link
+
+  function selectionIn(commentId) {
+    var selection = window.getSelection ? window.getSelection() : null;
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return "";
+    var body = document.querySelector("#" + commentId + " > details > .comment__content > .prose");
+    if (!body || !body.contains(selection.getRangeAt(0).commonAncestorContainer)) return "";
+    var text = selection.toString().trim().slice(0, QUOTE_MAX);
+    while (text && encodeURIComponent(text).length > QUOTE_URL_MAX) {
+      text = text.slice(0, Math.floor(text.length * 0.9));
+    }
+    return text;
+  }
+
+  function quoteLink(event) {
+    var el = event.target;
+    return el && el.closest ? el.closest("a[data-quote]") : null;
+  }
+
+  function onQuotePointer(event) {
+    // Pressing a link can clear the selection before the click: remember it first.
+    var link = quoteLink(event);
+    pendingQuote = link ? { link: link, text: selectionIn(link.getAttribute("data-quote")) } : null;
+  }
+
+  function onQuoteClick(event) {
+    var link = quoteLink(event);
+    if (!link) return;
+    var text = selectionIn(link.getAttribute("data-quote"));
+    if (!text && pendingQuote && pendingQuote.link === link) text = pendingQuote.text;
+    pendingQuote = null;
+    if (!text) return; // nothing selected here: the link quotes the whole comment
+    event.preventDefault();
+    var url = new URL(link.href, window.location.href);
+    url.searchParams.set("text", text);
+    window.location.assign(url.toString());
   }
 
   // ---------- Confirmations and auto-submit ----------
@@ -180,7 +254,11 @@
     if (form.hasAttribute("data-confirm")) onConfirm(event);
     if (event.defaultPrevented) return;
     if (form.hasAttribute("data-vote")) onVote(event);
+    if (form.hasAttribute("data-agree")) onAgree(event);
   }, true);
+
+  document.addEventListener("mousedown", onQuotePointer, true);
+  document.addEventListener("click", onQuoteClick);
 
   document.addEventListener("change", function (event) {
     var el = event.target;

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select, update
 
 from board.domain.errors import InvalidInput, NotFound, PermissionDenied
+from board.domain.stances import Stance
 from board.models.comment import Comment
 from board.models.post import Post
 from board.models.revision import Revision
@@ -138,3 +139,43 @@ def test_load_thread_loads_every_author_in_one_query(session, post, count_querie
 
     assert counted.count == 1
     assert names == [f"person{i % 3}" for i in range(6)]
+
+
+# Stances: a top-level comment may take a side on the post; replies take none.
+
+
+def test_a_top_level_comment_takes_a_side_and_a_reply_cannot(session, post):
+    alice, bob = make_user(session), make_user(session)
+
+    top = comments.add_comment(session, alice, post, "No.", stance=Stance.DISAGREE)
+    plain = comments.add_comment(session, bob, post, "Hmm.")
+
+    assert (top.stance, plain.stance) == ("disagree", "")
+    with pytest.raises(InvalidInput) as error:
+        comments.add_comment(session, bob, post, "Yes!", top, stance=Stance.AGREE)
+    assert error.value.messages_for("stance")
+    assert comments.add_comment(session, bob, post, "Fine.", top, stance=Stance.NONE).stance == ""
+
+
+def test_editing_changes_the_side_without_a_revision(session, post):
+    alice = make_user(session)
+    top = comments.add_comment(session, alice, post, "No.", stance=Stance.DISAGREE)
+
+    comments.edit_comment(session, alice, top, "No.", stance=Stance.AGREE)
+    assert top.stance == "agree"
+    comments.edit_comment(session, alice, top, "Actually, no.")  # None: side unchanged
+    assert top.stance == "agree"
+    comments.edit_comment(session, alice, top, "Actually, no.", stance=Stance.NONE)
+
+    assert top.stance == ""
+    assert session.scalars(select(Revision).where(Revision.comment_id == top.id)).all() != []
+    assert len(session.scalars(select(Revision)).all()) == 1  # only the text change
+
+
+def test_a_reply_keeps_no_side_when_edited(session, post):
+    alice = make_user(session)
+    reply = make_comment(session, alice, post, "Reply", make_comment(session, alice, post))
+
+    with pytest.raises(InvalidInput):
+        comments.edit_comment(session, alice, reply, "Reply", stance=Stance.AGREE)
+    assert reply.stance == ""

@@ -7,10 +7,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from board.models.comment import Comment
+from board.models.follow import TagFollow, UserFollow
 from board.models.post import Post
 from board.models.user import User
 from board.models.vote import Vote
-from board.services import demo
+from board.services import demo, feeds, tags
 from tests.factories import make_post, make_user
 
 FLAGSHIP = "Post Job Interview Thank You Note: Yes or No?"
@@ -100,3 +101,16 @@ def test_the_demo_gives_the_moderators_real_work(session, tmp_path: Path):
         == 1
     )
     assert session.scalar(select(func.count()).select_from(ModAction)) >= 4  # roles, removal, lock
+
+
+def test_the_demo_files_every_post_under_curated_tags(session, tmp_path: Path):
+    demo.seed_demo(session, tmp_path)
+    session.commit()
+
+    counts = {item.tag.slug: item.posts for item in tags.with_counts(session)}
+    assert counts["hiring"] >= 3 and all(counts.values())
+    assert sum(counts.values()) >= len(session.scalars(select(Post)).all())
+    assert session.scalar(select(func.count()).select_from(UserFollow)) > 0
+    assert session.scalar(select(func.count()).select_from(TagFollow)) > 0
+    jordan = session.scalars(select(User).where(User.username == "jordan_ames")).one()
+    assert feeds.following(session, jordan).items

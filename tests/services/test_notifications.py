@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from sqlalchemy import delete, func, select
+
 from board.domain.moderation import PERMANENT, AppealState, RemovalReason
 from board.domain.permissions import Role
-from board.models.notification import Notification, NotificationKind
+from board.models.notification import Notification, NotificationKind, ThreadMute
 from board.models.user import User
 from board.services import appeals, moderation, notifications, sanctions
 from tests.factories import make_comment, make_post, make_user
@@ -165,3 +168,98 @@ def test_inbox_context_has_appeal_states_and_sanction_ends(session):
         NotificationKind.SANCTION_LIFTED,
     }
     assert all(isinstance(n, Notification) for n in rows)
+
+
+# Replies and mentions, told in the same transaction as the comment.
+
+
+def _told(session) -> list[tuple[str, NotificationKind]]:
+    """Return (recipient username, kind) for every notification, oldest first."""
+    rows = session.execute(
+        select(User.username, Notification.kind)
+        .join(User, User.id == Notification.recipient_id)
+        .order_by(Notification.id)
+    )
+    return [(name, kind) for name, kind in rows]
+
+
+@pytest.fixture
+def debate(session):
+    people = {name: make_user(session, name) for name in ("writer", "critic", "third")}
+    post = make_post(session, people["writer"], "A claim")
+    return people, post
+
+
+def test_a_comment_tells_the_posts_author_and_a_reply_the_parents_author(session, debate):
+    people, post = debate
+    top = make_comment(session, people["critic"], post, "I disagree.")
+    make_comment(session, people["third"], post, "So do I.", top)
+
+    assert _told(session) == [
+        ("writer", NotificationKind.REPLY_TO_POST),
+        ("critic", NotificationKind.REPLY_TO_COMMENT),
+    ]
+    note = session.scalars(select(Notification).order_by(Notification.id)).first()
+    assert (note.actor_id, note.post_id, note.comment_id) == (people["critic"].id, post.id, top.id)
+    assert note.summary == "I disagree."
+
+
+def test_mentions_tell_existing_members_once_and_never_the_writer(session, debate):
+    people, post = debate
+    top = make_comment(session, people["critic"], post, "Hello.")
+    session.execute(delete(Notification))
+
+    make_comment(session, people["third"], post, "@critic @CRITIC @writer @third @ghost", top)
+
+    # The parent's author is told once, as a reply; the writer of the comment never.
+    assert _told(session) == [
+        ("critic", NotificationKind.REPLY_TO_COMMENT),
+        ("writer", NotificationKind.MENTION),
+    ]
+
+
+def test_own_comments_on_own_posts_tell_nobody(session, debate):
+    people, post = debate
+    top = make_comment(session, people["writer"], post, "Clarifying, @writer.")
+    make_comment(session, people["writer"], post, "And again.", top)
+
+    assert _told(session) == []
+
+
+def test_muted_kinds_and_muted_threads_are_respected(session, debate):
+    people, post = debate
+    notifications.set_muted_kinds(session, people["writer"], [NotificationKind.REPLY_TO_POST])
+    notifications.mute_thread(session, people["critic"], post, True)
+
+    top = make_comment(session, people["critic"], post, "First.")
+    make_comment(session, people["third"], post, "Reply, @critic.", top)
+    # A muted kind falls through to the next reason: the writer still hears of a mention.
+    make_comment(session, people["third"], post, "What do you say, @writer?")
+
+    assert _told(session) == [("writer", NotificationKind.MENTION)]
+
+    notifications.mute_thread(session, people["critic"], post, False)
+    make_comment(session, people["third"], post, "Now you hear me.", top)
+
+    assert _told(session)[-1] == ("critic", NotificationKind.REPLY_TO_COMMENT)
+
+
+def test_muting_a_thread_twice_is_one_mute(session, debate):
+    people, post = debate
+    notifications.mute_thread(session, people["critic"], post, True)
+    notifications.mute_thread(session, people["critic"], post, True)
+
+    assert session.scalar(select(func.count()).select_from(ThreadMute)) == 1
+
+
+def test_settings_mute_only_what_may_be_muted(session, debate):
+    people, _ = debate
+    writer = people["writer"]
+
+    notifications.set_muted_kinds(
+        session, writer, [NotificationKind.MENTION, NotificationKind.CONTENT_REMOVED]
+    )
+    assert notifications.muted_kinds(session, writer) == {NotificationKind.MENTION}
+
+    notifications.set_muted_kinds(session, writer, [NotificationKind.DELTA])
+    assert notifications.muted_kinds(session, writer) == {NotificationKind.DELTA}

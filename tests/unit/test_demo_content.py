@@ -11,15 +11,19 @@ from PIL import Image
 
 from board.demo_content import (
     COMMENTS,
+    DEMO_FOLLOWS,
     DEMO_PASSWORD,
+    DEMO_TAG_FOLLOWS,
     FLAGSHIP_KEY,
     POSTS,
+    TAGS,
     USERS,
     VOTES,
     DemoComment,
     comment_depths,
 )
 from board.demo_covers import THEMES, make_cover
+from board.domain import tags as tag_rules
 
 USERNAMES = {user.username for user in USERS}
 POSTS_BY_KEY = {post.key: post for post in POSTS}
@@ -168,3 +172,18 @@ def test_make_cover_is_deterministic_and_varies_with_the_title() -> None:
 def test_make_cover_default_size_and_unknown_theme() -> None:
     image = Image.open(io.BytesIO(make_cover("no-such-theme", "Title")))
     assert image.size == (1600, 900)
+
+
+def test_posts_carry_one_to_five_curated_tags() -> None:
+    slugs = {tag.slug for tag in TAGS}
+    assert len(slugs) == len(TAGS) >= 5
+    for tag in TAGS:
+        assert tag_rules.slug_problems(tag.slug, taken=False) == [], tag.slug
+        assert tag_rules.name_problems(tag.name, tag.description) == [], tag.slug
+    for post in POSTS:
+        assert 1 <= len(set(post.tags)) <= tag_rules.MAX_PER_POST, post.key
+        assert set(post.tags) <= slugs, post.key
+    for follower, followee in DEMO_FOLLOWS:
+        assert {follower, followee} <= USERNAMES and follower != followee
+    for reader, slug in DEMO_TAG_FOLLOWS:
+        assert reader in USERNAMES and slug in slugs

@@ -31,6 +31,7 @@ class Item:
     deleted_at: datetime | None = None
     removed_at: datetime | None = None
     locked_at: datetime | None = None
+    published_at: datetime | None = EARLIER  # posts only: None while a draft
 
 
 @dataclass(frozen=True)
@@ -229,3 +230,98 @@ def test_an_unauthenticated_user_object_is_anonymous() -> None:
     assert not perm.can_comment(anonymous, LIVE, NOW)
     assert not perm.can_view_post(anonymous, DELETED)
     assert perm.can_view_post(anonymous, LIVE)
+
+
+# Drafts, tags and follows (issue 4).
+DRAFT = Item(author_id=AUTHOR.id, published_at=None)
+
+
+class TestDrafts:
+    def test_a_draft_is_for_its_author_alone(self) -> None:
+        # Unlike a deleted post, not even moderators open a draft: nothing is public yet.
+        assert allowed(lambda a: perm.can_view_post(a, DRAFT)) == {"author"}
+
+    def test_a_deleted_draft_stays_with_its_author(self) -> None:
+        deleted_draft = Item(author_id=AUTHOR.id, published_at=None, deleted_at=EARLIER)
+        assert allowed(lambda a: perm.can_view_post(a, deleted_draft)) == {"author"}
+
+    def test_the_author_edits_a_draft(self) -> None:
+        assert allowed(lambda a: perm.can_edit(a, DRAFT, NOW)) == {"author"}
+
+    def test_nobody_comments_replies_or_votes_on_a_draft(self) -> None:
+        comment = Item(author_id=OTHER.id)
+        assert allowed(lambda a: perm.can_comment(a, DRAFT, NOW)) == set()
+        assert allowed(lambda a: perm.can_reply(a, comment, DRAFT, NOW, False)) == set()
+        assert allowed(lambda a: perm.can_vote(a, DRAFT, DRAFT, NOW)) == set()
+        assert allowed(lambda a: perm.can_vote(a, comment, DRAFT, NOW)) == set()
+
+
+def test_only_published_live_posts_are_public() -> None:
+    assert perm.is_public(LIVE)
+    assert not any(perm.is_public(post) for post in (DRAFT, DELETED, REMOVED))
+
+
+class TestTagsAndFollows:
+    def test_only_admins_manage_tags(self) -> None:
+        assert allowed(perm.can_manage_tags) == {"admin"}
+
+    def test_every_account_follows_tags(self) -> None:
+        assert allowed(perm.can_follow_tags) == set(EVERYONE) - {"anonymous"}
+        assert not perm.can_follow_tags(AnonymousUser())
+
+    def test_people_follow_anyone_but_themselves(self) -> None:
+        assert allowed(lambda a: perm.can_follow_user(a, AUTHOR)) == set(EVERYONE) - {
+            "anonymous",
+            "author",
+        }
+        assert not perm.can_follow_user(AnonymousUser(id=2), AUTHOR)
+
+
+class TestDebate:
+    # The post is AUTHOR's; the comment is OTHER's.
+    COMMENT = Item(author_id=OTHER.id)
+
+    def test_agreement_follows_the_vote_rule(self) -> None:
+        everyone_but = set(EVERYONE) - {"anonymous", "sanctioned", "other"}
+        assert allowed(lambda a: perm.can_mark_agreement(a, self.COMMENT, LIVE, NOW)) == (
+            everyone_but
+        )
+
+    @pytest.mark.parametrize(
+        ("comment", "post"),
+        [
+            (Item(author_id=OTHER.id, deleted_at=EARLIER), LIVE),
+            (Item(author_id=OTHER.id, removed_at=EARLIER), LIVE),
+            (Item(author_id=OTHER.id), LOCKED),
+            (Item(author_id=OTHER.id), REMOVED),
+            (Item(author_id=OTHER.id), DRAFT),
+        ],
+    )
+    def test_no_agreement_on_what_is_gone_or_frozen(self, comment: Item, post: Item) -> None:
+        assert allowed(lambda a: perm.can_mark_agreement(a, comment, post, NOW)) == set()
+
+    def test_only_the_posts_author_awards_a_delta(self) -> None:
+        assert allowed(lambda a: perm.can_award_delta(a, self.COMMENT, LIVE, NOW)) == {"author"}
+
+    def test_never_a_delta_to_oneself(self) -> None:
+        own = Item(author_id=AUTHOR.id)
+        assert allowed(lambda a: perm.can_award_delta(a, own, LIVE, NOW)) == set()
+
+    def test_a_sanctioned_author_awards_no_delta(self) -> None:
+        post = Item(author_id=SANCTIONED.id)
+        assert not perm.can_award_delta(SANCTIONED, self.COMMENT, post, NOW)
+
+    def test_a_lock_does_not_stop_a_delta(self) -> None:
+        assert perm.can_award_delta(AUTHOR, self.COMMENT, LOCKED, NOW)
+
+    @pytest.mark.parametrize(
+        ("comment", "post"),
+        [
+            (Item(author_id=OTHER.id, deleted_at=EARLIER), LIVE),
+            (Item(author_id=OTHER.id, removed_at=EARLIER), LIVE),
+            (Item(author_id=OTHER.id), DELETED),
+            (Item(author_id=OTHER.id), REMOVED),
+        ],
+    )
+    def test_no_delta_on_what_is_gone(self, comment: Item, post: Item) -> None:
+        assert not perm.can_award_delta(AUTHOR, comment, post, NOW)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import ClassVar
 
 import pytest
 from hypothesis import given
@@ -19,6 +20,7 @@ from board.domain.threads import (
     build_tree,
     flatten,
     sort_rows,
+    window,
 )
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -34,6 +36,8 @@ class Row:
     downvotes: int = 0
     created_at: datetime = T0
     deleted: bool = False
+    agrees: int = 0
+    disagrees: int = 0
 
     @property
     def score(self) -> int:
@@ -187,7 +191,9 @@ class TestSorts:
         assert ids(build_tree(rows, CommentSort.NEW)) == [2, 1]
 
     def test_values_parse_from_query_strings(self) -> None:
-        assert [s.value for s in CommentSort] == ["best", "top", "new", "old", "controversial"]
+        assert [s.value for s in CommentSort] == [
+            "best", "top", "new", "old", "controversial", "agreed", "dissent",
+        ]  # fmt: skip
         assert CommentSort("controversial") is CommentSort.CONTROVERSIAL
 
     def test_sort_rows_sorts_a_flat_list(self) -> None:
@@ -354,3 +360,76 @@ def test_every_row_is_shown_or_counted_once(
     for node in nodes:
         assert all(child.row.parent_id == node.row.id for child in node.children)
         assert all(child.depth == node.depth + 1 for child in node.children)
+
+
+class TestAgreementSorts:
+    # Quality (up/down) and agreement (agrees/disagrees) pull in different directions here.
+    ROWS = (
+        row(1, upvotes=20, downvotes=2, agrees=30, disagrees=2),  # good, widely agreed
+        row(2, upvotes=25, downvotes=1, agrees=3, disagrees=40),  # excellent dissent
+        row(3, upvotes=2, downvotes=9, agrees=1, disagrees=6),  # poor dissent
+        row(4, upvotes=1, downvotes=0, agrees=1, disagrees=0),  # thin, but unanimous
+        row(5, upvotes=9, downvotes=9, agrees=50, disagrees=5),  # agreed, middling quality
+    )
+
+    def test_most_agreed_ranks_by_confidence_in_agreement_not_its_ratio(self) -> None:
+        assert ids(build_tree(self.ROWS, CommentSort.MOST_AGREED)) == [1, 5, 4, 3, 2]
+
+    def test_strongest_dissent_puts_the_best_argued_dissent_first(self) -> None:
+        # 2 and 3 have more disagrees than agrees: the better argued (2) leads; the rest
+        # follow in "best" order.
+        assert ids(build_tree(self.ROWS, CommentSort.DISSENT)) == [2, 3, 1, 4, 5]
+
+    def test_best_ignores_agreement(self) -> None:
+        agreed = [replace(r, agrees=0, disagrees=0) for r in self.ROWS]
+
+        assert ids(build_tree(self.ROWS, CommentSort.BEST)) == ids(
+            build_tree(agreed, CommentSort.BEST)
+        )
+
+    def test_labels_name_the_new_sorts(self) -> None:
+        assert CommentSort.MOST_AGREED.label == "Most agreed"
+        assert CommentSort.DISSENT.label == "Strongest dissent"
+        assert CommentSort.BEST.label == "Best"
+
+
+class TestWindow:
+    # 1 [3 [4], 5], 2 [6] in tree order: 1, 3, 4, 5, 2, 6.
+    TREE = build_tree(SAMPLE, CommentSort.OLD)
+    FULL: ClassVar[dict[int, str]] = {r.id: f"full {r.id}" for r in SAMPLE}
+
+    def test_the_first_page_keeps_the_shape(self) -> None:
+        page = window(self.TREE, 0, 3, self.FULL)
+
+        assert [(n.row, [c.row for c in n.children]) for n in page] == [("full 1", ["full 3"])]
+        assert page[0].children[0].children[0].row == "full 4"
+        assert not any(n.continued for n in flatten(page))
+
+    def test_a_later_page_starts_with_replies_whose_parents_came_before(self) -> None:
+        page = window(self.TREE, 3, 3, self.FULL)
+
+        assert [(n.row, n.depth, n.continued) for n in page] == [
+            ("full 5", 1, True),
+            ("full 2", 0, False),
+        ]
+        assert [c.row for c in page[1].children] == ["full 6"]
+
+    def test_pages_cover_every_shown_node_once(self) -> None:
+        pages = [window(self.TREE, start, 2, self.FULL) for start in (0, 2, 4, 6)]
+
+        shown = [n.row for page in pages for n in flatten(page)]
+        assert shown == [f"full {i}" for i in (1, 3, 4, 5, 2, 6)]
+        assert pages[-1] == []
+
+    def test_keeps_hidden_reply_counts(self) -> None:
+        tree = build_tree(chain(5), CommentSort.OLD, max_depth=2)
+
+        page = window(tree, 0, 10, {i: i for i in range(1, 6)})
+
+        assert page[0].children[0].hidden_replies == 3
+
+    def test_rows_missing_from_the_page_are_left_out(self) -> None:
+        page = window(self.TREE, 0, 6, {k: v for k, v in self.FULL.items() if k != 1})
+
+        assert [n.row for n in page] == ["full 3", "full 5", "full 2"]
+        assert page[0].continued

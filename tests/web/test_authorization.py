@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +17,8 @@ from board.domain.moderation import RemovalReason, ReportReason
 from board.domain.permissions import Role
 from board.models.base import utcnow
 from board.models.notification import Notification
-from board.services import appeals, moderation, reports, sanctions
+from board.models.tag import Tag
+from board.services import appeals, moderation, posts, reports, sanctions
 from tests.factories import make_comment, make_post, make_user
 
 ROLES = ("anonymous", "member", "author", "other", "sanctioned", "moderator", "admin")
@@ -54,6 +56,7 @@ POST_FORM = {
     "title": "A new opinion",
     "body_markdown": "Long form *thoughts*.",
     "submit": "Publish",
+    "tag_ids": "{tag_id}",  # once a board has tags, a post needs one
 }
 
 CASES = [
@@ -61,7 +64,27 @@ CASES = [
     Case("feed.index", "GET", "/", everyone(200)),
     Case("feed.new", "GET", "/new", everyone(200)),
     Case("feed.top", "GET", "/top?period=all", everyone(200)),
-    Case("posts.show", "GET", "/p/{post}", everyone(200)),
+    Case("posts.show", "GET", "/p/{post}/{post_slug}", everyone(200)),
+    Case("posts.show", "GET", "/p/{post}", everyone(301)),  # to the canonical address
+    # A draft is its author's alone, and in no feed.
+    Case("posts.show", "GET", "/p/{draft}", {**everyone(404), "author": 200}),
+    Case("posts.drafts", "GET", "/drafts", signed_in(200)),
+    Case("feed.following", "GET", "/following", signed_in(200)),
+    # Tags and follows; only admins curate the tags.
+    Case("tags.index", "GET", "/tags", everyone(200)),
+    Case("tags.show", "GET", "/t/{tag}?sort=top&period=all", everyone(200)),
+    Case("tags.manage", "GET", "/admin/tags", signed_in(403, admin=200)),
+    Case("tags.manage", "POST", "/admin/tags", signed_in(403, admin=302),
+         {"action": "add", "slug": "new-topic", "name": "New topic", "description": ""}),
+    Case("follows.user", "POST", "/u/{author_name}/follow", signed_in(302, author=403),
+         {"on": "1"}),
+    Case("follows.tag", "POST", "/t/{tag}/follow", signed_in(302), {"on": "1"}),
+    # Atom feeds: public, and never a draft's, deleted or removed post's.
+    Case("feeds.front_page", "GET", "/feed.atom", everyone(200)),
+    Case("feeds.tag", "GET", "/t/{tag}/feed.atom", everyone(200)),
+    Case("feeds.user", "GET", "/u/{author_name}/feed.atom", everyone(200)),
+    Case("feeds.post_comments", "GET", "/p/{post}/comments.atom", everyone(200)),
+    Case("feeds.post_comments", "GET", "/p/{draft}/comments.atom", everyone(404)),
     Case("comments.show", "GET", "/c/{comment}", everyone(200)),
     Case("users.show", "GET", "/u/{author_name}", everyone(200)),
     Case("history.show", "GET", "/history/post/{post}", everyone(200)),
@@ -69,6 +92,7 @@ CASES = [
     Case("history.show", "GET", "/history/comment/{removed}",
          {**everyone(404), "author": 200, "moderator": 200, "admin": 200}),
     Case("modlog.index", "GET", "/moderation", everyone(200)),
+    Case("search.index", "GET", "/search?q=opinion&kind=all", everyone(200)),
     Case("modlog.feed", "GET", "/moderation.atom", everyone(200)),
     Case("modlog.entry", "GET", "/moderation/{appealable}", everyone(200)),
     Case("uploads.show", "GET", "/uploads/none.webp", everyone(404)),
@@ -111,6 +135,15 @@ CASES = [
          {"value": "1"}),
     Case("votes.on_comment", "POST", "/c/{comment}/vote",
          signed_in(302, author=403, sanctioned=403), {"value": "1"}),
+    # Debate: agreement like votes; a delta only from the post's author, to someone else.
+    Case("agreements.mark", "POST", "/c/{comment}/agree",
+         signed_in(302, author=403, sanctioned=403), {"value": "1"}),
+    Case("deltas.mark", "POST", "/c/{moderator_comment}/delta", signed_in(403, author=302),
+         {"on": "1"}),
+    Case("notifications.settings", "GET", "/settings/notifications", signed_in(200)),
+    Case("notifications.settings", "POST", "/settings/notifications", signed_in(302),
+         {"reply_to_post": "y", "submit": "Save settings"}),
+    Case("notifications.mute_thread", "POST", "/p/{post}/mute", signed_in(302), {"on": "1"}),
     # Reports: about someone else's content, once.
     Case("reports.new", "GET", "/report/post/{post}", signed_in(200, author=403, sanctioned=403)),
     # "other" reported this post already: the page says so instead of filing a second report.
@@ -177,6 +210,13 @@ def world(session) -> dict[str, Any]:
     decided = moderation.remove(session, mod, appealed, RemovalReason.SPAM)
     appeal = appeals.file_appeal(session, people["author"], decided, "Please look again.")
     sanctions.sanction(session, people["admin"], people["sanctioned"], 7, "Spam links.")
+    tag = Tag(slug="careers", name="Careers")
+    session.add(tag)
+    session.flush()
+    draft = posts.create_post(
+        session, people["author"], posts.PostDraft("Half an idea", "Unfinished.", publish=False),
+        Path("/nonexistent"),
+    )
     session.commit()
     notification = session.query(Notification).filter_by(recipient_id=people["author"].id).first()
     assert notification is not None
@@ -184,6 +224,10 @@ def world(session) -> dict[str, Any]:
         "people": people,
         "ids": {
             "post": post.id,
+            "post_slug": post.slug,
+            "draft": draft.id,
+            "tag": tag.slug,
+            "tag_id": tag.id,
             "comment": comment.id,
             "removed": removed.id,
             "moderator_comment": moderator_comment.id,
@@ -206,7 +250,9 @@ def test_each_role_gets_the_expected_status(client, login, world, case: Case, ro
         login(world["people"][role])
     url = case.url.format(**world["ids"])
 
-    response = client.open(url, method=case.method, data=case.data or {})
+    data = {key: value.format(**world["ids"]) for key, value in (case.data or {}).items()}
+
+    response = client.open(url, method=case.method, data=data)
 
     expected = case.expected[role]
     if expected == LOGIN:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from board.domain.threads import MAX_DEPTH
 from board.models.comment import Comment
 from board.services import comments, votes
-from tests.factories import field_errors, make_comment, make_post, make_user
+from tests.factories import field_errors, make_comment, make_post, make_user, post_path
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
@@ -42,15 +42,15 @@ def test_comment_on_the_post_and_reply_to_a_comment(client, session, post, me):
     response = client.post(f"/p/{post.id}/comments", data={"body_markdown": "First **point**"})
 
     top = session.scalars(select(Comment)).one()
-    assert (response.status_code, response.location) == (302, f"/p/{post.id}#c{top.id}")
+    assert (response.status_code, response.location) == (302, f"{post_path(post)}#c{top.id}")
 
     response = client.post(
         f"/p/{post.id}/comments", data={"body_markdown": "A reply", "parent_id": str(top.id)}
     )
 
     reply = session.scalars(select(Comment).where(Comment.parent_id == top.id)).one()
-    assert (reply.depth, response.location) == (1, f"/p/{post.id}#c{reply.id}")
-    html = _html(client, f"/p/{post.id}")
+    assert (reply.depth, response.location) == (1, f"{post_path(post)}#c{reply.id}")
+    html = _html(client, post_path(post))
     assert "<strong>point</strong>" in html
     assert "2 comments" in html
     # The reply is rendered inside its parent's <details>, in a nested list.
@@ -109,7 +109,7 @@ def test_a_deep_chain_continues_on_its_own_page(client, session, post):
     chain = _chain(session, post, 12)
     last_shown = chain[MAX_DEPTH - 1]
 
-    html = _html(client, f"/p/{post.id}")
+    html = _html(client, post_path(post))
 
     assert "Link number 7" in html
     assert "Link number 8" not in html
@@ -163,7 +163,7 @@ def test_each_sort_orders_the_comments(client, session, post, sortable, sort, ex
         session.commit()
         url = f"/c/{root.id}?sort={sort}"
     else:
-        url = f"/p/{post.id}?sort={sort}"
+        url = f"{post_path(post)}?sort={sort}"
 
     html = _html(client, url)
 
@@ -172,12 +172,13 @@ def test_each_sort_orders_the_comments(client, session, post, sortable, sort, ex
     assert f'<option value="{sort}" selected>' in html
 
 
-@pytest.mark.parametrize("url", ["/p/{post}?sort=random", "/c/{comment}?sort=hot"])
+@pytest.mark.parametrize("url", ["/p/{post}/{slug}?sort=random", "/c/{comment}?sort=hot"])
 def test_an_unknown_sort_is_not_found(client, session, post, url):
     comment = make_comment(session, make_user(session), post)
     session.commit()
 
-    assert client.get(url.format(post=post.id, comment=comment.id)).status_code == 404
+    found = client.get(url.format(post=post.id, slug=post.slug, comment=comment.id))
+    assert found.status_code == 404
 
 
 def test_a_deleted_comment_shows_deleted_but_its_replies_stay(client, session, login, post):
@@ -187,14 +188,14 @@ def test_a_deleted_comment_shows_deleted_but_its_replies_stay(client, session, l
     comments.delete_comment(session, writer, doomed)
     session.commit()
 
-    html = _html(client, f"/p/{post.id}")
+    html = _html(client, post_path(post))
     assert "[deleted]" in html
     assert "Original hot take" not in html
     assert "A reply that stays" in html
     assert f'href="/c/{doomed.id}/reply"' not in html
 
     login(writer)
-    own = _html(client, f"/p/{post.id}")
+    own = _html(client, post_path(post))
     assert "You deleted this comment" in own
     assert "Original hot take" in own
 
@@ -206,8 +207,8 @@ def test_the_author_edits_and_deletes_a_comment(client, session, post, me):
 
     response = client.post(f"/c/{comment.id}/edit", data={"body_markdown": "Better thought"})
 
-    assert (response.status_code, response.location) == (302, f"/p/{post.id}#c{comment.id}")
-    html = _html(client, f"/p/{post.id}")
+    assert (response.status_code, response.location) == (302, f"{post_path(post)}#c{comment.id}")
+    html = _html(client, post_path(post))
     assert "Better thought" in html
     assert 'class="edited"' in html
 
@@ -242,3 +243,17 @@ def test_quote_prefills_a_blockquote(client, session, post, me):
     assert "&gt; Line one\n&gt; Line &lt;two&gt;\n</textarea>" in html
     assert f'name="parent_id" type="hidden" value="{parent.id}"' in html
     assert "&gt; Line one" not in _html(client, f"/c/{parent.id}/reply")
+
+
+def test_quote_with_a_selection_quotes_only_that_text(client, session, post, me):
+    parent = make_comment(session, make_user(session), post, "First point.\n\nSecond point.")
+    session.commit()
+
+    html = _html(client, f"/c/{parent.id}/reply?quote=1&text=Second%20%3Cpoint%3E%0Aagain")
+    assert "&gt; Second &lt;point&gt;\n&gt; again\n</textarea>" in html
+    assert "First point" not in html.split("<textarea", 1)[1]
+
+    long = _html(client, f"/c/{parent.id}/reply?quote=1&text=" + "a" * 3000)
+    assert "&gt; " + "a" * 2000 + "\n</textarea>" in long
+    blank = _html(client, f"/c/{parent.id}/reply?quote=1&text=%20%20")
+    assert "&gt; First point.\n" in blank  # nothing selected: the whole comment

@@ -11,7 +11,7 @@ from board.domain.moderation import PERMANENT, ModActionKind, RemovalReason, Rep
 from board.domain.permissions import Role
 from board.models.moderation import ModAction, ModNote, Report
 from board.services import appeals, moderation, reports, sanctions
-from tests.factories import field_errors, make_comment, make_post, make_user
+from tests.factories import field_errors, make_comment, make_post, make_user, post_path
 
 
 @pytest.fixture
@@ -138,16 +138,18 @@ def test_removing_a_post_redirects_to_it(client, session, post, author, mod):
     )
 
 
-def test_removing_a_comment_returns_to_its_place_or_to_a_safe_next(client, session, comment, mod):
+def test_removing_a_comment_returns_to_its_place_or_to_a_safe_next(
+    client, session, post, comment, mod
+):
     response = client.post(f"/mod/comment/{comment.id}/remove", data={"reason": "incivility"})
-    assert response.location == f"/p/{comment.post_id}#c{comment.id}"
+    assert response.location == f"{post_path(post)}#c{comment.id}"
 
     client.post(f"/mod/comment/{comment.id}/restore")
     response = client.post(
         f"/mod/comment/{comment.id}/remove",
         data={"reason": "hate", "next": "https://evil.example/"},
     )
-    assert response.location == f"/p/{comment.post_id}#c{comment.id}"
+    assert response.location == f"{post_path(post)}#c{comment.id}"
 
     client.post(f"/mod/comment/{comment.id}/restore")
     response = client.post(
@@ -183,7 +185,7 @@ def test_restoring_puts_the_item_back(client, session, post, mod):
 
     response = client.post(f"/mod/post/{post.id}/restore", data={"note": "Not spam after all"})
 
-    assert (response.status_code, response.location) == (302, f"/p/{post.id}")
+    assert (response.status_code, response.location) == (302, post_path(post))
     session.refresh(post)
     assert post.removed_at is None
     restored = session.scalar(select(ModAction).where(ModAction.kind == ModActionKind.RESTORE_POST))
@@ -202,7 +204,7 @@ def test_locking_needs_a_reason_and_keeps_the_form(client, session, post, mod):
 
     response = client.post(f"/mod/post/{post.id}/lock", data={"reason": "Going in circles"})
 
-    assert response.location == f"/p/{post.id}"
+    assert response.location == post_path(post)
     session.refresh(post)
     assert (post.is_locked, post.lock_reason) == (True, "Going in circles")
 
@@ -214,7 +216,7 @@ def test_locking_needs_a_reason_and_keeps_the_form(client, session, post, mod):
 def test_locking_a_comment_locks_its_sub_thread(client, session, post, comment, mod):
     response = client.post(f"/mod/comment/{comment.id}/lock", data={"reason": "Cool down"})
 
-    assert response.location == f"/p/{post.id}#c{comment.id}"
+    assert response.location == f"{post_path(post)}#c{comment.id}"
     session.refresh(comment)
     session.refresh(post)
     assert comment.lock_reason == "Cool down" and not post.is_locked
@@ -238,7 +240,7 @@ def test_the_author_sets_slow_mode_and_others_cannot(client, session, login, pos
 
     response = client.post(f"/p/{post.id}/slow-mode", data={"minutes": "10"})
 
-    assert response.location == f"/p/{post.id}"
+    assert response.location == post_path(post)
     session.refresh(post)
     assert post.slow_mode_minutes == 10
 
@@ -264,7 +266,7 @@ def test_a_fourth_pin_is_refused_with_a_message(client, session, author, mod):
     posts = [make_post(session, author, f"Post {n}") for n in range(4)]
     session.commit()
     for p in posts[:3]:
-        assert client.post(f"/mod/post/{p.id}/pin").location == f"/p/{p.id}"
+        assert client.post(f"/mod/post/{p.id}/pin").location == post_path(p)
 
     response = client.post(f"/mod/post/{posts[3].id}/pin", data={"next": "/"})
 
@@ -285,7 +287,7 @@ def test_speaking_as_moderator_only_on_ones_own_comment(client, session, post, c
 
     response = client.post(f"/mod/comment/{own.id}/speak", data={"on": "1"})
 
-    assert response.location == f"/p/{post.id}#c{own.id}"
+    assert response.location == f"{post_path(post)}#c{own.id}"
     session.refresh(own)
     assert own.as_moderator
     client.post(f"/mod/comment/{own.id}/speak", data={"on": "0"})
@@ -331,7 +333,7 @@ def test_the_queue_lists_groups_most_reported_first_with_the_item_in_context(
     assert "2 reports on a comment" in comment_group and "Harassment × 2" in comment_group
     assert "<em>sharp</em>" in comment_group
     assert "A comment on" in comment_group and "A provocative take" in comment_group
-    assert f'href="/p/{post.id}#c{comment.id}"' in comment_group
+    assert f'href="{post_path(post)}#c{comment.id}"' in comment_group
     assert "Report history of this comment (2)" in comment_group
     assert "The queue is clear." not in html
 

@@ -14,9 +14,9 @@ from board.domain.permissions import Role
 from board.models.notification import Notification, NotificationKind
 from board.models.post import Post
 from board.models.user import User
-from board.services import moderation, notifications, sanctions
+from board.services import deltas, moderation, notifications, sanctions
 from board.services.notifications import INBOX_PER_PAGE
-from tests.factories import make_comment, make_post, make_user
+from tests.factories import make_comment, make_post, make_user, post_path
 
 NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
 
@@ -181,3 +181,72 @@ def test_the_inbox_reads_a_fixed_number_of_statements(client, session, ada, mod,
     many = measure()
 
     assert many == few
+
+
+# Debate: replies, mentions and deltas in the inbox; settings; muting a thread.
+
+
+def test_replies_mentions_and_deltas_read_as_sentences(client, session, ada):
+    bob = make_user(session, "bob", display_name="Bob Stone")
+    post = make_post(session, ada, "Tea beats coffee")
+    other = make_post(session, bob, "On mornings")
+    top = make_comment(session, bob, post, "Coffee, *surely*.")
+    mine = make_comment(session, ada, other, "Mornings need tea.")
+    make_comment(session, bob, other, "Tea then, @ada.", mine)
+    make_comment(session, bob, other, "Asking @ada too.")
+    deltas.set_delta(session, ada, top, True)  # ada's own post: she gives, bob is told
+    deltas.set_delta(session, bob, mine, True)
+    session.commit()
+
+    html = _html(client)
+
+    assert "Bob Stone</a> commented on your post <a" in html and "Tea beats coffee" in html
+    assert "Coffee, surely." in html  # the start of the comment, as plain text
+    assert "Bob Stone</a> replied to your comment on <a" in html
+    assert "Bob Stone</a> mentioned you in a comment on <a" in html
+    assert "says your comment on <a" in html and "changed their mind" in html
+    assert html.count("Read it in context") == 4
+
+
+def test_the_settings_page_turns_kinds_off_and_on(client, session, ada):
+    page = _html(client, "/settings/notifications")
+    assert page.count('type="checkbox"') == 4 and page.count("checked") == 4
+
+    response = client.post(
+        "/settings/notifications",
+        data={"reply_to_post": "y", "reply_to_comment": "y", "submit": "Save settings"},
+    )
+
+    assert response.status_code == 302
+    assert notifications.muted_kinds(session, ada) == {
+        NotificationKind.MENTION,
+        NotificationKind.DELTA,
+    }
+    assert _html(client, "/settings/notifications").count("checked") == 2
+
+
+def test_a_thread_can_be_muted_from_its_page(client, session, ada):
+    post = make_post(session, make_user(session, "bob"), "Loud thread")
+    session.commit()
+    page = _html(client, post_path(post))
+    assert "Mute this thread" in page
+
+    response = client.post(f"/p/{post.id}/mute", data={"on": "1", "next": post_path(post)})
+
+    assert response.location == post_path(post)
+    assert "Unmute this thread" in _html(client, post_path(post))
+    client.post(f"/p/{post.id}/mute", data={"on": "0"})
+    assert "Mute this thread" in _html(client, post_path(post))
+    assert client.post(f"/p/{post.id}/mute", data={"on": "yes"}).status_code == 400
+
+
+def test_a_removed_comment_is_no_longer_quoted_in_the_inbox(client, session, ada, mod):
+    post = make_post(session, ada, "Tea beats coffee")
+    comment = make_comment(session, make_user(session, "bob"), post, "Something nasty.")
+    moderation.remove(session, mod, comment, RemovalReason.INCIVILITY)
+    session.commit()
+
+    html = _html(client)
+
+    assert "commented on your post" in html
+    assert "Something nasty." not in html

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from board.models.post import Post
 from board.services import accounts
-from tests.factories import field_errors, make_comment, make_post, make_user, picture
+from tests.factories import field_errors, make_comment, make_post, make_user, picture, post_path
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_publish_redirects_to_the_new_post(client, session, author):
     response = _publish(client)
 
     post = session.scalars(select(Post)).one()
-    assert (response.status_code, response.location) == (302, f"/p/{post.id}")
+    assert (response.status_code, response.location) == (302, post_path(post))
     assert (post.title, post.author_id) == ("Remote work is here to stay", author.id)
 
 
@@ -91,7 +91,7 @@ def test_an_uploaded_cover_is_shown_on_the_post(client, session, author):
     post = session.scalars(select(Post)).one()
     assert response.status_code == 302
     assert post.cover_filename.endswith(".webp")
-    page = client.get(f"/p/{post.id}").get_data(as_text=True)
+    page = client.get(post_path(post)).get_data(as_text=True)
     assert f'src="/uploads/{post.cover_filename}"' in page
     assert client.get(f"/uploads/{post.cover_filename}").status_code == 200
 
@@ -134,7 +134,7 @@ def test_the_post_page_shows_the_post_and_its_author(client, session, author):
     post.score = 7
     session.commit()
 
-    html = client.get(f"/p/{post.id}").get_data(as_text=True)
+    html = client.get(post_path(post)).get_data(as_text=True)
 
     for expected in [
         "On engines",
@@ -154,7 +154,7 @@ def test_raw_html_in_a_post_is_shown_escaped(client, session, author):
     post = make_post(session, author, "Sneaky <b>title</b>", "<script>alert('x')</script>")
     session.commit()
 
-    html = client.get(f"/p/{post.id}").get_data(as_text=True)
+    html = client.get(post_path(post)).get_data(as_text=True)
 
     assert "<script>alert" not in html
     assert "&lt;script&gt;" in html
@@ -172,7 +172,7 @@ def test_the_author_edits_the_post(client, session, author):
         data={"title": "After", "body_markdown": "New body", "submit": "Publish"},
     )
 
-    assert (response.status_code, response.location) == (302, f"/p/{post.id}")
+    assert (response.status_code, response.location) == (302, f"/p/{post.id}/after")
     session.expire_all()
     assert session.get(Post, post.id).title == "After"
 

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from board.services import accounts, posts
-from tests.factories import field_errors, make_comment, make_post, make_user, picture
+from tests.factories import field_errors, make_comment, make_post, make_user, picture, post_path
 
 
 @pytest.fixture
@@ -42,9 +42,9 @@ def test_a_profile_shows_the_byline_posts_and_comments(client, session, ada):
         "First programmer",
         "Notes on the <em>Analytical Engine</em>.",
         "On engines",
-        f'href="/p/{post.id}"',
+        f'href="{post_path(post)}"',
         "A sharp <strong>remark</strong>",
-        f'On <a href="/p/{other.id}">Someone else&#39;s post</a>',
+        f'On <a href="{post_path(other)}">Someone else&#39;s post</a>',
     ]:
         assert expected in html
     assert "Withdrawn essay" not in html

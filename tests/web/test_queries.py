@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from flask import g
 
+from board.domain import threads
+from board.models.agreement import Agreement
+from board.models.base import utcnow
+from board.models.comment import Comment
 from board.models.post import Post
 from board.models.user import User
+from board.models.visit import PostVisit
+from board.models.vote import Vote
 from board.services import votes
-from tests.factories import make_comment, make_post, make_user
+from tests.factories import make_comment, make_post, make_user, post_path
 
 MAX_STATEMENTS = 8
 
@@ -90,6 +98,8 @@ def test_a_thread_page_reads_a_fixed_number_of_statements(session, viewer, measu
         small, large = (
             make_comment(session, viewer, session.get(Post, p)).id for p in (small, large)
         )
+    else:  # the post's canonical address (a bare /p/<id> answers with a redirect)
+        page, (small, large) = "{}", (post_path(session.get(Post, p)) for p in (small, large))
 
     few, many = measure(page.format(small)), measure(page.format(large))
 
@@ -108,3 +118,74 @@ def test_a_profile_reads_a_fixed_number_of_statements(session, viewer, measure):
 
     assert len(many) <= MAX_STATEMENTS, "\n\n".join(many)
     assert len(many) == len(few), "\n\n".join(many)
+
+
+def _bulk_thread(session, viewer, count: int, first_id: int) -> Post:
+    """Insert a post with `count` comments straight into the database (the services are slow
+    for 2,000), shaped like _thread's, with stances, agreement, the viewer's marks and a visit."""
+    post = make_post(session, make_user(session), f"A debate of {count}")
+    people = [make_user(session) for _ in range(6)]
+    start = utcnow() - timedelta(days=1)
+    depth: dict[int, int] = {}
+    rows = []
+    for i in range(count):
+        if i < 12:
+            parent = first_id + i - 1 if i else None
+        else:
+            parent = None if i % 3 == 0 else first_id + i // 2
+        depth[first_id + i] = depth[parent] + 1 if parent is not None else 0
+        rows.append(
+            Comment(
+                id=first_id + i,
+                post_id=post.id,
+                author_id=people[i % 6].id,
+                parent_id=parent,
+                depth=depth[first_id + i],
+                body_markdown=f"Comment {i}",
+                body_html=f"<p>Comment {i}</p>",
+                created_at=start + timedelta(seconds=i),
+                upvotes=i % 7,
+                downvotes=i % 4,
+                score=i % 7 - i % 4,
+                stance=("agree", "disagree", "neutral", "")[i % 4] if parent is None else "",
+                agrees=i % 5,
+                disagrees=i % 3,
+            )
+        )
+    session.add_all(rows)
+    session.flush()
+    session.add_all(
+        Vote(user_id=viewer.id, comment_id=first_id + i, value=1) for i in range(0, count, 9)
+    )
+    session.add_all(
+        Agreement(user_id=viewer.id, comment_id=first_id + i, value=-1) for i in range(0, count, 11)
+    )
+    # A visit halfway through, so half the thread is new to the viewer.
+    session.add(
+        PostVisit(
+            user_id=viewer.id, post_id=post.id, last_seen_at=start + timedelta(seconds=count // 2)
+        )
+    )
+    post.comment_count = count
+    session.flush()
+    return post
+
+
+def test_a_thread_of_2000_reads_as_many_statements_as_one_of_20(session, viewer, measure):
+    small = post_path(_bulk_thread(session, viewer, 20, 100_000))
+    large = post_path(_bulk_thread(session, viewer, 2_000, 200_000))
+
+    few, many, later = measure(small), measure(large), measure(f"{large}?page=3")
+
+    assert len(many) <= MAX_STATEMENTS, "\n\n".join(many)
+    assert len(many) == len(few) == len(later), "\n\n".join(many)
+
+
+def test_a_thread_of_2000_shows_200_comments_and_links_to_the_rest(client, session, viewer):
+    post = _bulk_thread(session, viewer, 2_000, 300_000)
+    session.commit()
+
+    html = client.get(post_path(post)).get_data(as_text=True)
+
+    assert html.count('<li class="comment ') == threads.COMMENTS_PER_PAGE
+    assert "Load more comments" in html and "page=2" in html

@@ -14,7 +14,7 @@ from board.domain.permissions import Role
 from board.models.base import utcnow
 from board.models.moderation import Report
 from board.services import moderation
-from tests.factories import field_errors, make_comment, make_post, make_user
+from tests.factories import field_errors, make_comment, make_post, make_user, post_path
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def test_the_form_shows_the_item_in_context_and_every_reason(client, post, comme
 def test_filing_a_report_thanks_and_returns_to_the_post(client, session, post, me):
     response = client.post(f"/report/post/{post.id}", data={"reason": "spam", "text": " Ads "})
 
-    assert (response.status_code, response.location) == (302, f"/p/{post.id}")
+    assert (response.status_code, response.location) == (302, post_path(post))
     [report] = _reports(session)
     assert (report.reporter_id, report.post_id, report.comment_id) == (me.id, post.id, None)
     assert (report.reason, report.text) == (ReportReason.SPAM, "Ads")
@@ -69,10 +69,10 @@ def test_filing_a_report_thanks_and_returns_to_the_post(client, session, post, m
     assert "Thanks — a moderator will look at it." in html
 
 
-def test_a_reported_comment_returns_to_its_place_in_the_thread(client, session, comment, me):
+def test_a_reported_comment_returns_to_its_place_in_the_thread(client, session, post, comment, me):
     response = client.post(f"/report/comment/{comment.id}", data={"reason": "harassment"})
 
-    assert response.location == f"/p/{comment.post_id}#c{comment.id}"
+    assert response.location == f"{post_path(post)}#c{comment.id}"
     [report] = _reports(session)
     assert (report.comment_id, report.post_id, report.reason) == (
         comment.id,

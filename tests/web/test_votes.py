@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from board.models.vote import Vote
-from tests.factories import make_comment, make_post, make_user
+from tests.factories import make_comment, make_post, make_user, post_path
 
 JSON = {"Accept": "application/json"}
 
@@ -62,7 +62,7 @@ def test_a_comment_vote_redirects_back_to_the_comment(client, session, post, com
 def test_a_foreign_or_missing_next_falls_back_to_the_post(client, post, voter, target):
     response = client.post(f"/p/{post.id}/vote", data={"value": "1", "next": target})
 
-    assert response.location == f"/p/{post.id}#p{post.id}"
+    assert response.location == f"{post_path(post)}#p{post.id}"
 
 
 def test_json_votes_answer_with_the_new_state(client, session, post, voter):
@@ -129,7 +129,7 @@ def test_the_pressed_button_retracts_the_vote(client, post, comment, voter):
     client.post(f"/p/{post.id}/vote", data={"value": "1"})
     client.post(f"/c/{comment.id}/vote", data={"value": "-1"})
 
-    html = client.get(f"/p/{post.id}").get_data(as_text=True)
+    html = client.get(post_path(post)).get_data(as_text=True)
 
     up, down = _button(html, "up", "p", post.id), _button(html, "down", "p", post.id)
     assert 'value="0"' in up and 'aria-pressed="true"' in up
