@@ -1518,7 +1518,11 @@ _VOTE_SHEET: dict[str, tuple[str, str]] = {
     "ty-priya-to-recruiter": ("sofia_lindqvist marcus-oyelaran ellen_marsh", ""),
     "ty-sofia-tell-them": ("priya_raman jordan_ames dana_whitfield", ""),
     "ty-kwame-recruiting-is-sales": ("tomas_reyes sofia_lindqvist", ""),
-    "ty-kwame-disagree": ("ben_kowalski ravi_menon", "marcus-oyelaran ellen_marsh dana_whitfield"),
+    # Disagreed with by most, yet upvoted as a good contribution: the dissent worth reading.
+    "ty-kwame-disagree": (
+        "ben_kowalski ravi_menon tomas_reyes noor_haddad priya_raman",
+        "ellen_marsh",
+    ),
     "ty-marcus-say-so": ("priya_raman ellen_marsh jordan_ames dana_whitfield", "kwame_asante"),
     "ty-kwame-best-people": ("ben_kowalski", "dana_whitfield ellen_marsh marcus-oyelaran"),
     "ty-dana-unwritten": (
@@ -1647,3 +1651,36 @@ DEMO_LOCKS: tuple[DemoLock, ...] = (
         "The debate has run its course and started repeating itself; it stays readable.",
     ),
 )
+
+
+# ---------------------------------------------------------------------------------------
+# The debate's shape: sides taken, agreement apart from quality, a changed mind
+# ---------------------------------------------------------------------------------------
+
+# Sides of the flagship's top-level comments (agree / disagree with the post, or neutral).
+DEMO_STANCES: dict[str, str] = {
+    "ty-sales-agree": "agree",
+    "ty-sofia-partial": "neutral",
+    "ty-kwame-disagree": "disagree",
+    "ty-marcus-noise": "agree",
+    "ty-ben-lazy": "disagree",
+}
+
+# comment key -> (space-separated readers who agree, readers who disagree). Ben's comment is
+# the well-argued dissent: more disagree than agree, yet its quality votes are decent.
+DEMO_AGREEMENTS: dict[str, tuple[str, str]] = {
+    "ty-sales-agree": (
+        "sofia_lindqvist marcus-oyelaran dana_whitfield ellen_marsh",
+        "kwame_asante",
+    ),
+    "ty-sofia-partial": ("helen_cho jordan_ames", "marcus-oyelaran"),
+    "ty-kwame-disagree": (
+        "ben_kowalski",
+        "tomas_reyes marcus-oyelaran dana_whitfield noor_haddad",
+    ),
+    "ty-marcus-noise": ("tomas_reyes dana_whitfield noor_haddad jordan_ames", "ben_kowalski"),
+    "ty-ben-lazy": ("kwame_asante", "tomas_reyes marcus-oyelaran noor_haddad dana_whitfield"),
+}
+
+# The post's author marks the comment that changed her mind (a delta).
+DEMO_DELTAS: tuple[str, ...] = ("ty-sofia-partial",)

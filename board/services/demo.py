@@ -13,12 +13,24 @@ from board import demo_content as content
 from board.demo_covers import make_cover
 from board.domain.moderation import RemovalReason, ReportReason
 from board.domain.permissions import Role
+from board.domain.stances import Stance
 from board.models.base import utcnow
 from board.models.comment import Comment
 from board.models.post import Post
 from board.models.tag import Tag
 from board.models.user import User
-from board.services import accounts, comments, follows, moderation, posts, reports, roles, votes
+from board.services import (
+    accounts,
+    agreements,
+    comments,
+    deltas,
+    follows,
+    moderation,
+    posts,
+    reports,
+    roles,
+    votes,
+)
 
 Progress = Callable[[str], None]
 
@@ -84,6 +96,11 @@ def _posts(
     return made
 
 
+def _stance(key: str) -> Stance | None:
+    side = content.DEMO_STANCES.get(key)
+    return Stance(side) if side else None
+
+
 def _comments(
     session: Session, people: dict[str, User], made: dict[str, Post], now: datetime
 ) -> dict[str, Comment]:
@@ -97,6 +114,9 @@ def _comments(
             item.body_markdown,
             parent,
             now - timedelta(hours=item.age_hours),
+            stance=Stance(content.DEMO_STANCES[item.key])
+            if item.key in content.DEMO_STANCES
+            else None,
         )
     return written
 
@@ -122,10 +142,24 @@ def seed_demo(
     targets: dict[str, Post | Comment] = {**made, **written}
     for vote in content.VOTES:
         votes.set_vote(session, people[vote.voter], targets[vote.target_key], vote.value)
+    _debate(session, people, written, moment)
     say("moderators, reports, a removal, a lock and follows")
     _moderation(session, people, targets, moment)
     _follows(session, people)
     return True
+
+
+def _debate(
+    session: Session, people: dict[str, User], written: dict[str, Comment], now: datetime
+) -> None:
+    """Mark agreement apart from quality, and the comment that changed the author's mind."""
+    for key, (agree, disagree) in content.DEMO_AGREEMENTS.items():
+        for value, readers in ((1, agree), (-1, disagree)):
+            for reader in readers.split():
+                agreements.set_agreement(session, people[reader], written[key], value, now)
+    flagship = next(post for post in content.POSTS if post.key == content.FLAGSHIP_KEY)
+    for key in content.DEMO_DELTAS:
+        deltas.set_delta(session, people[flagship.author], written[key], True, now)
 
 
 def _follows(session: Session, people: dict[str, User]) -> None:

@@ -57,8 +57,9 @@ def test_join_publish_reply_and_vote(page: Any, problems: BrowserProblems) -> No
     title = f"Thank-you notes work ({username})"
     page.fill("#title", title)
     page.fill("#body_markdown", POST_BODY)
+    page.get_by_role("checkbox", name="Interviews").check()  # the demo board has curated tags
     page.get_by_role("button", name="Publish").click()
-    expect(page).to_have_url(re.compile(r"/p/\d+"))
+    expect(page).to_have_url(re.compile(r"/p/\d+/thank-you-notes-work-e2e-[0-9a-f]+$"))
     expect(page.locator("h1.article__title")).to_have_text(title)
     body = page.locator(".article__body")
     expect(body.locator("h2")).to_have_text("Why I write thank-you notes")
@@ -86,7 +87,7 @@ def test_join_publish_reply_and_vote(page: Any, problems: BrowserProblems) -> No
     reply_text = f"Agreed: a note is cheap and memorable. ({username})"
     page.fill("#body_markdown", reply_text)
     page.get_by_role("button", name="Post reply").click()
-    expect(page).to_have_url(re.compile(r"/p/\d+#c\d+$"))
+    expect(page).to_have_url(re.compile(r"/p/\d+/[a-z0-9-]+#c\d+$"))
     reply_id = page.url.rsplit("#", 1)[1]
     reply = page.locator(f"#{parent_id} li.comment#{reply_id}")
     expect(reply).to_be_visible()

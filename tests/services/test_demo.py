@@ -114,3 +114,17 @@ def test_the_demo_files_every_post_under_curated_tags(session, tmp_path: Path):
     assert session.scalar(select(func.count()).select_from(TagFollow)) > 0
     jordan = session.scalars(select(User).where(User.username == "jordan_ames")).one()
     assert feeds.following(session, jordan).items
+
+
+def test_the_demo_debate_takes_sides_marks_agreement_and_changes_a_mind(session, tmp_path: Path):
+    demo.seed_demo(session, tmp_path)
+    session.commit()
+
+    sides = set(session.scalars(select(Comment.stance).where(Comment.stance != "")))
+    assert sides == {"agree", "disagree", "neutral"}
+    dissent = session.scalar(
+        select(func.count()).where(Comment.disagrees > Comment.agrees, Comment.score > 0)
+    )
+    assert dissent >= 1  # well-argued dissent: disagreed with, yet a good contribution
+    assert session.scalar(select(func.count()).where(Comment.delta_at.is_not(None))) == 1
+    assert session.scalar(select(func.sum(User.deltas_received))) == 1

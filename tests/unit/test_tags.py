@@ -31,7 +31,7 @@ def test_names_and_descriptions() -> None:
 
 
 class TestChoice:
-    AVAILABLE = [1, 2, 3, 4, 5, 6, 7]
+    AVAILABLE = (1, 2, 3, 4, 5, 6, 7)
 
     def test_one_to_five(self) -> None:
         assert tags.choice_problems([1], self.AVAILABLE, publishing=True) == []

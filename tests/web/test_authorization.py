@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +17,7 @@ from board.domain.permissions import Role
 from board.models.base import utcnow
 from board.models.notification import Notification
 from board.models.tag import Tag
-from board.services import appeals, moderation, posts, reports, sanctions
+from board.services import appeals, moderation, reports, sanctions
 from tests.factories import make_comment, make_post, make_user
 
 ROLES = ("anonymous", "member", "author", "other", "sanctioned", "moderator", "admin")
@@ -213,10 +212,7 @@ def world(session) -> dict[str, Any]:
     tag = Tag(slug="careers", name="Careers")
     session.add(tag)
     session.flush()
-    draft = posts.create_post(
-        session, people["author"], posts.PostDraft("Half an idea", "Unfinished.", publish=False),
-        Path("/nonexistent"),
-    )
+    draft = make_post(session, people["author"], "Half an idea", "Unfinished.", publish=False)
     session.commit()
     notification = session.query(Notification).filter_by(recipient_id=people["author"].id).first()
     assert notification is not None
