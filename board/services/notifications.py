@@ -214,6 +214,20 @@ def notify_about_comment(
     )
 
 
+def notify_about_post(
+    session: Session, post: Post, mentioned: Iterable[User]
+) -> list[Notification]:
+    """Tell each @named member that a published post mentions them."""
+    return notify_unmuted(
+        session,
+        [(user.id, NotificationKind.MENTION) for user in mentioned],
+        actor_id=post.author_id,
+        post_id=post.id,
+        summary=post.title,
+        now=post.published_at,
+    )
+
+
 def muted_kinds(session: Session, user: User) -> set[NotificationKind]:
     """Return the kinds of notification the user chose not to receive."""
     return set(

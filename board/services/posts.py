@@ -16,7 +16,7 @@ from board.models.base import utcnow
 from board.models.post import BODY_MAX, TITLE_MAX, Post
 from board.models.revision import Revision
 from board.models.user import User
-from board.services import images, mentions, search, tags
+from board.services import images, mentions, notifications, search, tags
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,8 @@ def create_post(
     reasons = _problems(draft) + tag_reasons
     if reasons:
         raise InvalidInput(reasons)
-    html = mentions.render(session, draft.body_markdown).html  # @names of members become links
+    rendered = mentions.render(session, draft.body_markdown)  # @names of members become links
+    html = rendered.html
     post = Post(
         author_id=actor.id,
         title=draft.title.strip(),
@@ -93,6 +94,8 @@ def create_post(
     session.add(post)
     session.flush()
     search.index_post(session, post)
+    if post.published_at is not None:
+        notifications.notify_about_post(session, post, rendered.mentioned)
     return post
 
 
@@ -148,6 +151,9 @@ def edit_post(
         post.tags = chosen
     if was_draft and draft.publish:
         _publish(post, edited)
+        # Mentions reach people when the post does: on publishing, not while it is a draft.
+        mentioned = mentions.mentioned_users(session, post.body_markdown)
+        notifications.notify_about_post(session, post, mentioned)
     session.flush()
     search.index_post(session, post)
     return post

@@ -263,3 +263,18 @@ def test_settings_mute_only_what_may_be_muted(session, debate):
 
     notifications.set_muted_kinds(session, writer, [NotificationKind.DELTA])
     assert notifications.muted_kinds(session, writer) == {NotificationKind.DELTA}
+
+
+def test_a_published_post_tells_the_members_it_mentions(session):
+    from board.models.notification import Notification, NotificationKind
+    from tests.factories import make_post, make_user
+
+    writer = make_user(session, "writer")
+    named = make_user(session, "named")
+    make_post(session, writer, "On mentoring", "As @named said, and @nobody_here too.")
+    draft = make_post(session, writer, "Later", "Thanks @named.", publish=False)
+    session.commit()
+
+    mentions = session.query(Notification).filter_by(kind=NotificationKind.MENTION).all()
+    assert [(n.recipient_id, n.comment_id) for n in mentions] == [(named.id, None)]
+    assert draft.id not in [n.post_id for n in mentions]  # drafts tell nobody yet
