@@ -80,6 +80,7 @@ def from_environment_unless(overrides: Mapping[str, Any] | None = None) -> dict[
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": not _flag("BOARD_RATE_LIMITS_OFF"),
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
+        "PAGE_CACHE": not _flag("BOARD_PAGE_CACHE_OFF"),
         "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", ""),
     }
     settings.update(given)

@@ -2,6 +2,7 @@
 
 from board.models.agreement import Agreement
 from board.models.comment import Comment
+from board.models.counter import Counter
 from board.models.follow import TagFollow, UserFollow
 from board.models.moderation import Appeal, ModAction, ModNote, Report, Sanction
 from board.models.notification import (
@@ -22,6 +23,7 @@ __all__ = [
     "Agreement",
     "Appeal",
     "Comment",
+    "Counter",
     "ModAction",
     "ModNote",
     "Notification",

@@ -40,13 +40,14 @@ def register(app: Flask) -> None:
     """Attach every blueprint and web-wide hook to the app."""
     from importlib import import_module
 
-    from board.web import errors, filters, headers, observability
+    from board.web import caching, errors, filters, headers, observability
 
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(f"board.web.{name}").bp)
     errors.register(app)
     headers.register(app)
     observability.register(app)
+    caching.register(app)
     filters.register(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Sign in to continue."

@@ -15,7 +15,7 @@ from board.models.comment import Comment
 from board.models.post import Post
 from board.services import agreements, comments, posts, reports, votes
 from board.web.forms import CommentForm, EmptyForm, VoteForm
-from board.web.guards import actor, show_reasons, viewer
+from board.web.guards import actor, page_form, show_reasons, viewer
 from board.web.limits import limited
 from board.web.posts import post_url
 
@@ -111,8 +111,8 @@ def show(comment_id: int) -> str:
         my_agreements=agreements.agreements_on_post_page(
             current_session(), viewer(), comment.post_id
         ),
-        vote_form=VoteForm(),
-        button_form=EmptyForm(),
+        vote_form=page_form(VoteForm),
+        button_form=page_form(EmptyForm),
     )
 
 

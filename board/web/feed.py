@@ -9,7 +9,7 @@ from board.domain.ranking import TopPeriod
 from board.extensions import current_session
 from board.services import feeds, follows, votes
 from board.web.forms import VoteForm
-from board.web.guards import actor, page_number, viewer
+from board.web.guards import actor, page_form, page_number, viewer
 
 bp = Blueprint("feed", __name__)
 
@@ -28,7 +28,7 @@ def _render(sort: feeds.FeedSort, period: TopPeriod | None = None) -> str:
         period=period,
         periods=list(TopPeriod),
         my_votes=my_votes,
-        vote_form=VoteForm(),
+        vote_form=page_form(VoteForm),
     )
 
 
@@ -61,5 +61,5 @@ def following() -> str:
         page=page,
         follows_anything=bool(page.items) or follows.follows_anything(session, reader),
         my_votes=votes.votes_on_posts(session, reader, [post.id for post in page.items]),
-        vote_form=VoteForm(),
+        vote_form=page_form(VoteForm),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, request
@@ -111,3 +112,13 @@ def discussion_query() -> DiscussionQuery:
     if since is not None and since.tzinfo is None:
         since = None
     return DiscussionQuery(sort=sort, stance=stance, page=page_number(), since=since)
+
+
+F = TypeVar("F", bound=FlaskForm)
+
+
+def page_form(form_class: type[F]) -> F:
+    """Build a form for a page anonymous readers may get from the cache: no token for them."""
+    # A CSRF token belongs to one session, and cached pages are shown to everyone; anonymous
+    # readers have nothing to post from those pages anyway (see board/web/caching.py).
+    return form_class(meta={"csrf": viewer() is not None})

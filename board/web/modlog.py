@@ -12,7 +12,7 @@ from board.models.moderation import Appeal, ModAction
 from board.models.user import User
 from board.services import accounts, appeals, modlog
 from board.web.forms import AppealDecisionForm
-from board.web.guards import page_number
+from board.web.guards import page_form, page_number
 
 bp = Blueprint("modlog", __name__)
 
@@ -75,5 +75,5 @@ def entry(action_id: int) -> str:
         action=action,
         appeal=appeals.for_action(current_session(), action),
         decided=_decided_appeal(action),
-        decision_form=AppealDecisionForm(),
+        decision_form=page_form(AppealDecisionForm),
     )

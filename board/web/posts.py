@@ -27,6 +27,7 @@ from board.web.forms import CommentForm, EmptyForm, PostForm, VoteForm
 from board.web.guards import (
     actor,
     discussion_query,
+    page_form,
     page_number,
     show_reasons,
     upload_dir,
@@ -172,9 +173,9 @@ def show(post_id: int, slug: str | None = None) -> Response | str:
         ),
         my_votes=discussion.my_votes,
         my_agreements=discussion.my_agreements,
-        comment_form=CommentForm(),
-        vote_form=VoteForm(),
-        button_form=EmptyForm(),
+        comment_form=page_form(CommentForm),
+        vote_form=page_form(VoteForm),
+        button_form=page_form(EmptyForm),
     )
     db.session.commit()  # the reader's visit, recorded for "new since your last visit"
     return page

@@ -13,7 +13,7 @@ from board.extensions import current_session, db
 from board.models.tag import Tag
 from board.services import feeds, follows, tags, votes
 from board.web.forms import EmptyForm, FollowForm, TagForm, VoteForm
-from board.web.guards import actor, page_number, show_reasons, viewer
+from board.web.guards import actor, page_form, page_number, show_reasons, viewer
 
 bp = Blueprint("tags", __name__)
 
@@ -26,7 +26,7 @@ def index() -> str:
         "tags/index.html",
         counts=tags.with_counts(session),
         followed=follows.followed_tag_ids(session, reader) if reader else set(),
-        follow_form=FollowForm(),
+        follow_form=page_form(FollowForm),
     )
 
 
@@ -56,8 +56,8 @@ def show(slug: str) -> str:
         followers=followers,
         following=following,
         my_votes=votes.votes_on_posts(session, viewer(), [post.id for post in page.items]),
-        vote_form=VoteForm(),
-        follow_form=FollowForm(),
+        vote_form=page_form(VoteForm),
+        follow_form=page_form(FollowForm),
     )
 
 
@@ -110,5 +110,5 @@ def manage() -> Response | str:
         form=form,
         editing=editing,
         counts=tags.with_counts(current_session()),
-        button_form=EmptyForm(),
+        button_form=page_form(EmptyForm),
     )
