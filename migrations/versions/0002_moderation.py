@@ -285,7 +285,13 @@ def upgrade():
         "posts", sa.Column("slow_mode_minutes", sa.Integer(), nullable=False, server_default="0")
     )
     op.add_column("posts", sa.Column("pinned_at", sa.DateTime(), nullable=True))
-    op.create_index(op.f("ix_posts_pinned_at"), "posts", ["pinned_at"], unique=False)
+    # posts can be large: build the index without locking out writes (CONCURRENTLY cannot run
+    # inside a transaction, hence the autocommit block; SQLite ignores the option).
+    with op.get_context().autocommit_block():
+        op.create_index(
+            op.f("ix_posts_pinned_at"), "posts", ["pinned_at"], unique=False,
+            postgresql_concurrently=True,
+        )
 
     op.add_column(
         "revisions", sa.Column("replies_before", sa.Integer(), nullable=False, server_default="0")
