@@ -119,17 +119,19 @@ def _setup(session: Session, size: str) -> dict[str, str]:
         posts.create_post(session, reader, draft, WORK)
         session.commit()
 
-    def near(count: int) -> int | None:
-        query = select(Post.id).order_by(func.abs(Post.comment_count - count)).limit(1)
-        return session.scalar(query)
+    def near(count: int) -> str:
+        """Return the canonical path of the post whose thread is closest to `count` comments."""
+        query = select(Post.id, Post.slug).order_by(func.abs(Post.comment_count - count)).limit(1)
+        post_id, slug = session.execute(query).one()
+        return f"/p/{post_id}/{slug}"  # the canonical URL: /p/<id> alone answers a redirect
 
     author = session.scalar(
         select(User.username).join(Post, Post.author_id == User.id)
         .group_by(User.username).order_by(func.count().desc()).limit(1)
     )  # fmt: skip
     return {
-        "post200": str(near(200)),
-        "post1000": str(near(1000)),
+        "post200": near(200),
+        "post1000": near(1000),
         "sink": str(session.scalar(select(Post.id).where(Post.title == "Bench writes"))),
         "voted": str(session.scalar(select(Comment.id).where(Comment.author_id != reader.id))),
         "profile": str(author),
@@ -178,6 +180,7 @@ def sign_in(base: str) -> tuple[str, str]:
     ).encode()
     opener.open(base + "/login", data=form)
     page = opener.open(base + "/").read().decode()
+    assert "Sign out" in page, "the bench reader could not sign in"
     fresh = re.search(r'name="csrf-token" content="([^"]+)"', page)
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
     return cookie, fresh.group(1) if fresh else token.group(1)
@@ -214,9 +217,9 @@ def targets_for(ids: dict[str, str]) -> list[Target]:
         Target("front page (hot)", "/"),
         Target("front page, page 40", "/?page=40"),
         Target("front page, signed in", "/", signed_in=True),
-        Target("post with 200 comments", f"/p/{ids['post200']}"),
-        Target("post with 200 comments, signed in", f"/p/{ids['post200']}", signed_in=True),
-        Target("post with 1,000 comments", f"/p/{ids['post1000']}"),
+        Target("post with 200 comments", ids["post200"]),
+        Target("post with 200 comments, signed in", ids["post200"], signed_in=True),
+        Target("post with 1,000 comments", ids["post1000"]),
         Target("profile", f"/u/{ids['profile']}"),
         Target("search", "/search?q=hiring+manager"),
         Target("write: comment", f"/p/{ids['sink']}/comments", True, "POST",

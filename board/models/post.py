@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.models.base import Base, Moderated, utcnow
@@ -25,6 +25,14 @@ class Post(Moderated, Base):
         Index("ix_posts_hot_rank", "hot_rank", "id"),
         Index("ix_posts_created_at", "created_at", "id"),
         Index("ix_posts_author_id_created_at", "author_id", "created_at"),
+        # Partial: it holds only the few pinned posts, so no planner is tempted to read every
+        # unpinned post through it instead of walking the hot-rank index in order.
+        Index(
+            "ix_posts_pinned_at",
+            "pinned_at",
+            sqlite_where=text("pinned_at IS NOT NULL"),
+            postgresql_where=text("pinned_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,7 +50,7 @@ class Post(Moderated, Base):
     comment_count: Mapped[int] = mapped_column(default=0)
     hot_rank: Mapped[float] = mapped_column(default=0.0)
     slow_mode_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
-    pinned_at: Mapped[datetime | None] = mapped_column(index=True)
+    pinned_at: Mapped[datetime | None]
     # None while the post is a draft only its author sees; set once, when it is published.
     published_at: Mapped[datetime | None]
     # The URL's readable part (/p/<id>/<slug>); any other slug redirects to this one.

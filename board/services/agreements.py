@@ -28,8 +28,12 @@ class AgreementState:
 
 
 def _existing(session: Session, actor: User, comment: Comment) -> Agreement | None:
+    # Locked until commit: two requests of one person changing the same mark take turns, so
+    # neither counts from a value the other has already changed or deleted.
     return session.scalar(
-        select(Agreement).where(Agreement.user_id == actor.id, Agreement.comment_id == comment.id)
+        select(Agreement)
+        .where(Agreement.user_id == actor.id, Agreement.comment_id == comment.id)
+        .with_for_update()
     )
 
 
@@ -77,6 +81,9 @@ def set_agreement(
             return _apply(session, comment, 0, value)
     old = mark.value if mark is not None else 0
     if old == value:
+        # Nothing to change; read the counts afresh, since another request (maybe this
+        # person's own, racing this one) may have moved them after the comment was loaded.
+        session.refresh(comment, ["agrees", "disagrees"])
         return AgreementState(comment.agrees, comment.disagrees, my_agreement=value)
     if value == 0:
         session.delete(mark)

@@ -37,7 +37,11 @@ def _target_filter(target: Target):  # type: ignore[no-untyped-def]
 
 
 def _existing(session: Session, actor: User, target: Target) -> Vote | None:
-    return session.scalar(select(Vote).where(Vote.user_id == actor.id, _target_filter(target)))
+    # Locked until commit: two requests of one person changing the same vote take turns, so
+    # neither counts from a value the other has already changed or deleted.
+    return session.scalar(
+        select(Vote).where(Vote.user_id == actor.id, _target_filter(target)).with_for_update()
+    )
 
 
 def _insert(session: Session, actor: User, target: Target, value: int) -> Vote | None:
@@ -106,6 +110,9 @@ def set_vote(
             return _apply(session, target, 0, value)
     old = vote.value if vote is not None else 0
     if old == value:
+        # Nothing to change; read the counts afresh, since another request (maybe this
+        # person's own, racing this one) may have moved them after the target was loaded.
+        session.refresh(target, ["score", "upvotes", "downvotes"])
         return VoteState(target.score, target.upvotes, target.downvotes, my_vote=value)
     if value == 0:
         session.delete(vote)

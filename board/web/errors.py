@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -103,6 +103,8 @@ def _database_unavailable(error: OperationalError) -> tuple[Response | str, int]
     # rather than a 500 that blames the request. The pool reconnects when it returns.
     current_app.logger.error("database unavailable: %s", error.orig or error)
     db.session.rollback()
+    # The page below must not try to load the signed-in user again: show it signed out.
+    g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
     response, status = error_response(503)
     if isinstance(response, str):
         response = current_app.make_response((response, status))

@@ -289,8 +289,10 @@ def upgrade():
     # inside a transaction, hence the autocommit block; SQLite ignores the option).
     with op.get_context().autocommit_block():
         op.create_index(
-            op.f("ix_posts_pinned_at"), "posts", ["pinned_at"], unique=False,
+            "ix_posts_pinned_at", "posts", ["pinned_at"], unique=False,
             postgresql_concurrently=True,
+            sqlite_where=sa.text("pinned_at IS NOT NULL"),
+            postgresql_where=sa.text("pinned_at IS NOT NULL"),
         )
 
     op.add_column(
@@ -305,7 +307,7 @@ def downgrade():
 
     op.drop_column("revisions", "replies_before")
 
-    op.drop_index(op.f("ix_posts_pinned_at"), table_name="posts")
+    op.drop_index("ix_posts_pinned_at", table_name="posts")
     op.drop_column("posts", "pinned_at")
     op.drop_column("posts", "slow_mode_minutes")
     op.drop_column("posts", "lock_reason")
