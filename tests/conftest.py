@@ -176,3 +176,23 @@ def count_queries(app: Flask) -> Callable[[], Any]:
             event.remove(db.engine, "before_cursor_execute", record)
 
     return counting
+
+
+REDIS_URL = os.environ.get("BOARD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_connection() -> Iterator[Any]:
+    """A real Redis database for the test, emptied before and after; CI never skips it."""
+    import redis
+
+    connection = redis.Redis.from_url(REDIS_URL)
+    try:
+        connection.ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis is not reachable at {REDIS_URL}: CI must not skip this test")
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    connection.flushdb()
+    yield connection
+    connection.flushdb()

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
-import redis
 
 from board.extensions import db
 from board.web import caching
+from tests.conftest import REDIS_URL
 from tests.factories import make_post, make_user, post_path
-
-REDIS_URL = os.environ.get("BOARD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture
@@ -87,30 +83,13 @@ def test_forms_are_never_cached(cached_app, client):
     assert "X-Cache" not in client.get("/register").headers
 
 
-def _redis_or_skip() -> redis.Redis:
-    connection = redis.Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis is not reachable at {REDIS_URL}: CI must not skip this test")
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-    return connection
-
-
-def test_with_redis_every_worker_shares_the_pages(cached_app, client, post):
-    connection = _redis_or_skip()
-    connection.flushdb()
+def test_with_redis_every_worker_shares_the_pages(cached_app, client, post, redis_connection):
     cached_app.extensions["board_page_cache"] = caching.RedisStore(REDIS_URL)
-    try:
-        assert client.get("/").headers["X-Cache"] == "miss"
-        assert any(key.startswith(b"page:") for key in connection.keys("*"))
-        cached_app.extensions["board_page_cache"] = caching.RedisStore(
-            REDIS_URL
-        )  # "another worker"
-        assert client.get("/").headers["X-Cache"] == "hit"
-    finally:
-        connection.flushdb()
+    assert client.get("/").headers["X-Cache"] == "miss"
+    assert any(key.startswith(b"page:") for key in redis_connection.keys("*"))
+    another_worker = caching.RedisStore(REDIS_URL)
+    cached_app.extensions["board_page_cache"] = another_worker
+    assert client.get("/").headers["X-Cache"] == "hit"
 
 
 def test_with_redis_down_pages_are_still_served(cached_app, client, post, caplog):

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
 import pytest
-import redis
 from limits import parse_many
 
 from board.extensions import limiter
 from board.models.base import utcnow
 from board.web.limits import LIMITS, NEWCOMER_AGE, Rule
+from tests.conftest import REDIS_URL
 from tests.factories import PASSWORD, make_comment, make_post, make_user
-
-REDIS_URL = os.environ.get("BOARD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture
@@ -123,20 +120,9 @@ def test_a_json_vote_over_the_limit_says_when_to_retry(limited_app, client, sess
     assert answers[-1].get_json()["retry_after"] > 0
 
 
-def _redis_or_skip() -> redis.Redis:
-    connection = redis.Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis is not reachable at {REDIS_URL}: CI must not skip this test")
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-    return connection
-
-
-def test_with_redis_the_counts_live_in_redis_for_every_worker(app, client, session, login, thread):
-    connection = _redis_or_skip()
-    connection.flushdb()
+def test_with_redis_the_counts_live_in_redis_for_every_worker(
+    app, client, session, login, thread, redis_connection
+):
     app.config.update(
         RATELIMIT_ENABLED=True,
         RATELIMIT_STORAGE_URI=REDIS_URL,
@@ -146,12 +132,11 @@ def test_with_redis_the_counts_live_in_redis_for_every_worker(app, client, sessi
     try:
         _commenter(session, login, age=timedelta(days=30))
         assert _comment(client, thread, "Once").status_code == 302
-        keys = [key.decode() for key in connection.keys("*")]
+        keys = [key.decode() for key in redis_connection.keys("*")]
         assert any("comment" in key for key in keys), keys
         # A second worker (a fresh in-process memory would forget) still sees the count.
         limiter.init_app(app)
         assert _comment(client, thread, "Twice").status_code == 429
     finally:
-        connection.flushdb()
         app.config["RATELIMIT_STORAGE_URI"] = "memory://"
         limiter.init_app(app)
