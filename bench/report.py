@@ -53,6 +53,10 @@ def _table(result: Result) -> list[str]:
     rows = ["| page | req/s | p50 ms | p95 ms | p99 ms | errors | ceiling req/s | ratio |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]  # fmt: skip
     for run in result["runs"]:
+        if not run["requests"]:
+            rows.append(f"| {run['name']} | no request finished within wrk's 10 s timeout |"
+                        " | | | | | |")  # fmt: skip
+            continue
         rows.append(
             f"| {run['name']} | {run['requests_per_second']:.1f} | {run['p50_ms']:.1f} | "
             f"{run['p95_ms']:.1f} | {run['p99_ms']:.1f} | {run['errors']} | "

@@ -165,7 +165,11 @@ def gunicorn(app_spec: str, env: dict[str, str]) -> Iterator[str]:
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()  # workers stuck in slow requests: the figures are already taken
+            process.wait(timeout=10)
 
 
 def sign_in(base: str) -> tuple[str, str]:
