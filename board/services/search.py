@@ -47,6 +47,9 @@ PER_PAGE = 20  # a results page: enough to scan for the right thread without scr
 QUERY_MAX = 200  # a search box holds a phrase or two; longer input is cut, not refused
 TERMS_MAX = 12  # each term is one more index lookup on SQLite; nobody searches with more
 BATCH = 500  # documents written at once while rebuilding the index
+# Matches ranked per search: the newest this many. Enough for 50 pages of results, and it keeps
+# a search for a word that half the board uses as cheap as one for a rare word.
+RANKED_MAX = 1_000
 
 POST = "post"
 COMMENT = "comment"
@@ -404,6 +407,7 @@ def _visible() -> list[ColumnElement[bool]]:
 
 def _columns() -> list[Any]:
     return [
+        _DOCS.c.id,
         _DOCS.c.kind,
         _DOCS.c.item_id,
         _DOCS.c.post_id,
@@ -412,35 +416,77 @@ def _columns() -> list[Any]:
     ]
 
 
-def _sqlite_statement(text_: str) -> Select[Any]:
-    fts: ColumnElement[Any] = literal_column("search_fts")
-    snippet = func.snippet(fts, -1, START, STOP, "…", SNIPPET_TOKENS)
-    return (
-        select(*_columns(), snippet.label("snippet"))
-        .select_from(_FTS.join(_DOCS, _DOCS.c.id == _FTS.c.rowid))
-        .where(fts.op("MATCH")(fts5_query(text_)))
-        .order_by(func.bm25(fts, TITLE_WEIGHT, BODY_WEIGHT), _DOCS.c.id)
-    )
+def _tsquery(text_: str) -> ColumnElement[Any]:
+    return func.websearch_to_tsquery(_ENGLISH, bindparam("q", _query_text(text_)))
 
 
-def _postgres_statement(text_: str) -> Select[Any]:
+def postgres_match(text_: str) -> ColumnElement[bool]:
+    """Return the condition PostgreSQL answers from the GIN index ix_search_documents_fulltext."""
     # The constant, not column objects: only the index's own expression lets it be used.
-    document: ColumnElement[Any] = literal_column(f"({POSTGRES_DOCUMENT})")
-    tsquery = func.websearch_to_tsquery(_ENGLISH, bindparam("q", _query_text(text_)))
-    shown = func.coalesce(func.nullif(_DOCS.c.body, ""), _DOCS.c.title)
-    snippet = func.ts_headline(_ENGLISH, shown, tsquery, HEADLINE_OPTIONS)
-    return (
-        select(*_columns(), snippet.label("snippet"))
-        .select_from(_DOCS)
-        .where(document.op("@@")(tsquery))
-        .order_by(func.ts_rank(document, tsquery).desc(), _DOCS.c.id)
-    )
+    return _POSTGRES_DOCUMENT.op("@@")(_tsquery(text_))
+
+
+_POSTGRES_DOCUMENT: ColumnElement[Any] = literal_column(f"({POSTGRES_DOCUMENT})")
+_FTS_TABLE: ColumnElement[Any] = literal_column("search_fts")
+
+
+def _fts_match(text_: str) -> ColumnElement[bool]:
+    return _FTS_TABLE.op("MATCH")(fts5_query(text_))
+
+
+def candidates(session: Session, query: SearchQuery) -> Select[Any]:
+    """Return the ids of the newest RANKED_MAX matches, filters applied."""
+    # Ranking reads every document it orders, so a word most documents contain would make a
+    # search cost as much as the whole index; the newest matches are ranked, the rest are not.
+    if _is_sqlite(session):
+        newest = (
+            select(_DOCS.c.id)
+            .select_from(_FTS.join(_DOCS, _DOCS.c.id == _FTS.c.rowid))
+            .where(_fts_match(query.text))
+            .order_by(_FTS.c.rowid.desc())
+        )
+    else:
+        newest = select(_DOCS.c.id).where(postgres_match(query.text)).order_by(_DOCS.c.id.desc())
+    return newest.where(*_filters(session, query)).limit(RANKED_MAX)
 
 
 def statement(session: Session, query: SearchQuery) -> Select[Any]:
-    """Return the SELECT that finds the query's matches, best first, filters applied."""
-    build = _sqlite_statement if _is_sqlite(session) else _postgres_statement
-    return build(query.text).where(*_visible(), *_filters(session, query))
+    """Return the SELECT that orders the query's visible candidates best match first."""
+    newest = candidates(session, query).subquery("candidates")
+    if _is_sqlite(session):
+        # bm25 is only known inside the FTS5 query that matched the row. The candidates are
+        # exactly the matches from the oldest candidate on, and FTS5 reads a rowid range
+        # itself (a list of ids it would test one by one against every match).
+        oldest = select(func.min(newest.c.id)).scalar_subquery()
+        return (
+            select(*_columns())
+            .select_from(_FTS.join(_DOCS, _DOCS.c.id == _FTS.c.rowid))
+            .where(_fts_match(query.text), _FTS.c.rowid >= oldest)
+            .where(*_filters(session, query), *_visible())
+            .order_by(func.bm25(_FTS_TABLE, TITLE_WEIGHT, BODY_WEIGHT), _DOCS.c.id)
+        )
+    # A join, not IN: the planner then ranks the candidates alone, not every document.
+    rank = func.ts_rank(_POSTGRES_DOCUMENT, _tsquery(query.text))
+    return (
+        select(*_columns())
+        .select_from(newest.join(_DOCS, _DOCS.c.id == newest.c.id))
+        .where(*_visible())
+        .order_by(rank.desc(), _DOCS.c.id)
+    )
+
+
+def _snippets(session: Session, text_: str, ids: list[int]) -> dict[int, str]:
+    """Return the highlighted excerpt of each document shown: made for one page, not every match."""
+    if not ids:
+        return {}
+    if _is_sqlite(session):
+        snippet = func.snippet(_FTS_TABLE, -1, START, STOP, "…", SNIPPET_TOKENS)
+        query = select(_FTS.c.rowid, snippet).where(_fts_match(text_), _FTS.c.rowid.in_(ids))
+    else:
+        shown = func.coalesce(func.nullif(_DOCS.c.body, ""), _DOCS.c.title)
+        headline = func.ts_headline(_ENGLISH, shown, _tsquery(text_), HEADLINE_OPTIONS)
+        query = select(_DOCS.c.id, headline).where(_DOCS.c.id.in_(ids))
+    return {row[0]: row[1] or "" for row in session.execute(query)}
 
 
 def _by_id(session: Session, model: type[M], ids: set[int]) -> dict[int, M]:
@@ -458,7 +504,8 @@ def search(session: Session, query: SearchQuery) -> Page[Hit]:
     # One row more than a page tells whether a next page exists, without a COUNT(*).
     rows = session.execute(stmt.limit(PER_PAGE + 1).offset(offset)).all()
     shown = rows[:PER_PAGE]
-    # One query each for the authors and the posts, however many hits the page has.
+    # One query each for the snippets, the authors and the posts, however many hits are shown.
+    snippets = _snippets(session, query.text, [row.id for row in shown])
     authors = _by_id(session, User, {row.author_id for row in shown})
     posts = _by_id(session, Post, {row.post_id for row in shown})
     hits = [
@@ -467,7 +514,7 @@ def search(session: Session, query: SearchQuery) -> Page[Hit]:
             item_id=row.item_id,
             post_id=row.post_id,
             title=posts[row.post_id].title,
-            snippet_html=highlight(row.snippet or ""),
+            snippet_html=highlight(snippets.get(row.id, "")),
             author=authors[row.author_id],
             post=posts[row.post_id],
             created_at=row.created_at,

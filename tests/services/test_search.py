@@ -216,6 +216,33 @@ def test_results_come_in_pages_of_twenty(session, ada):
     assert not {h.item_id for h in first.items} & {h.item_id for h in second.items}
 
 
+def test_only_the_newest_matches_are_ranked(session, ada, monkeypatch):
+    monkeypatch.setattr(search, "RANKED_MAX", 3)
+    old_title_match = make_post(session, ada, "Kayaks", "Boats.")
+    newer = [make_post(session, ada, f"Note {i}", "Kayaks, said in passing.") for i in range(3)]
+    newest_title_match = make_post(session, ada, "Kayaks again", "Boats.")
+    session.commit()
+
+    page = search.search(session, SearchQuery("kayaks"))
+
+    # The old title match would rank first but is past the cut-off; within it, a title wins.
+    assert [hit.item_id for hit in page.items][0] == newest_title_match.id
+    assert {hit.item_id for hit in page.items} == {newest_title_match.id, newer[2].id, newer[1].id}
+    assert old_title_match.id not in {hit.item_id for hit in page.items}
+    assert not page.has_next
+
+
+def test_hidden_matches_never_show_even_among_the_candidates(session, ada):
+    shown = make_post(session, ada, "Canoes", "Paddles.")
+    hidden = make_post(session, ada, "Canoes too", "Paddles.")
+    session.commit()
+    # Hidden behind the index's back: the live rows decide what is shown.
+    hidden.deleted_at = NOW
+    session.commit()
+
+    assert found(session, "canoes") == [post_hit(shown)]
+
+
 def test_empty_words_find_nothing_without_querying(session, ada, count_queries):
     make_post(session, ada, "Anything", "At all.")
     session.commit()
@@ -457,7 +484,7 @@ def test_a_page_costs_the_same_statements_for_3_or_20_hits(session, count_querie
     with count_queries() as many:
         assert len(search.search(session, SearchQuery("lighthouse")).items) == 20
 
-    assert few.count == many.count == 3  # hits, their authors, their posts
+    assert few.count == many.count == 4  # hits, their snippets, their authors, their posts
 
 
 def test_postgresql_uses_the_full_text_index(session, ada):
@@ -465,7 +492,7 @@ def test_postgresql_uses_the_full_text_index(session, ada):
         pytest.skip("the GIN index exists on PostgreSQL only")
     make_post(session, ada, "Indexes", "Generalized inverted.")
     session.commit()
-    statement = search.statement(session, SearchQuery("inverted")).limit(21)
+    statement = select(SearchDocument.id).where(search.postgres_match("inverted"))
     sql = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
 
     session.execute(text("SET LOCAL enable_seqscan = off"))
