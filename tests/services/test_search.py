@@ -226,7 +226,7 @@ def test_only_the_newest_matches_are_ranked(session, ada, monkeypatch):
     page = search.search(session, SearchQuery("kayaks"))
 
     # The old title match would rank first but is past the cut-off; within it, a title wins.
-    assert [hit.item_id for hit in page.items][0] == newest_title_match.id
+    assert page.items[0].item_id == newest_title_match.id
     assert {hit.item_id for hit in page.items} == {newest_title_match.id, newer[2].id, newer[1].id}
     assert old_title_match.id not in {hit.item_id for hit in page.items}
     assert not page.has_next
