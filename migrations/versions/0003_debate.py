@@ -208,6 +208,12 @@ def _slug(title):
     return slug or "post"
 
 
+# Rows per backfill batch: posts can be large, so the backfill walks it in keyset batches and
+# never reads the whole table into memory nor rewrites it in one statement. Read at call time,
+# so a test can make it small.
+BATCH = 1000
+
+
 def _backfill_posts():
     """Publish every existing post, and give it a slug and a word count."""
     bind = op.get_bind()
@@ -221,14 +227,34 @@ def _backfill_posts():
         sa.column("slug", sa.String),
         sa.column("word_count", sa.Integer),
     )
-    bind.execute(posts.update().values(published_at=posts.c.created_at))
-    rows = bind.execute(sa.select(posts.c.id, posts.c.title, posts.c.body_markdown)).all()
-    for post_id, title, body in rows:
-        bind.execute(
-            posts.update()
-            .where(posts.c.id == post_id)
-            .values(slug=_slug(title), word_count=len(body.split()))
+    # published_at is copied in SQL, not through Python, so it stays exactly created_at.
+    fill = (
+        posts.update()
+        .where(posts.c.id == sa.bindparam("post_id"))
+        .values(
+            published_at=posts.c.created_at,
+            slug=sa.bindparam("new_slug"),
+            word_count=sa.bindparam("new_word_count"),
         )
+    )
+    last_id = 0
+    while True:
+        rows = bind.execute(
+            sa.select(posts.c.id, posts.c.title, posts.c.body_markdown)
+            .where(posts.c.id > last_id)
+            .order_by(posts.c.id)
+            .limit(BATCH)
+        ).all()
+        if not rows:
+            break
+        bind.execute(
+            fill,
+            [
+                {"post_id": post_id, "new_slug": _slug(title), "new_word_count": len(body.split())}
+                for post_id, title, body in rows
+            ],
+        )
+        last_id = rows[-1].id
 
 
 # Title weighs more than body: a match in the headline is what the searcher usually means.
