@@ -14,7 +14,7 @@ from board.domain.errors import InvalidInput
 from board.domain.permissions import Role
 from board.extensions import current_session, db
 from board.models.user import User
-from board.services import accounts, demo, generator, rendering, roles, search
+from board.services import accounts, counters, demo, generator, rendering, roles, search
 
 board_cli = AppGroup("board", help="Board maintenance commands.")
 
@@ -67,6 +67,7 @@ def _give_role(user: User, role: Role) -> bool:
         roles.set_role(current_session(), None, user, role)
     except InvalidInput:
         return False
+    counters.bump_content(current_session())  # badges and moderator tools on cached pages
     db.session.commit()
     return True
 

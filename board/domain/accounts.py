@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -77,6 +78,8 @@ def password_problem(password: str, username: str) -> str | None:
     return None
 
 
+# Cached: a long thread shows the same few people's avatars hundreds of times per page.
+@functools.lru_cache(maxsize=4096)
 def initials(display_name: str, username: str) -> str:
     """Return up to two uppercase letters for the initials avatar."""
     # First and last word of the display name ("Ada King Lovelace" -> "AL"); the
@@ -89,6 +92,7 @@ def initials(display_name: str, username: str) -> str:
     return "".join(word[0].upper()[:1] for word in picked)
 
 
+@functools.lru_cache(maxsize=4096)
 def avatar_hue(username: str) -> int:
     """Return a stable hue (0-359) for the initials avatar's background."""
     # hashlib, not hash(): str hashes are salted per process, and the colour must be

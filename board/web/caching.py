@@ -1,8 +1,13 @@
-"""Whole-page cache for anonymous readers, keyed by the content generation; ETags and 304s.
+"""Whole-page cache keyed by the content generation; ETags and 304s.
 
 A key is the content generation plus the URL, so any write (which moves the generation)
 retires every cached page at once: a reader can never be served a page older than the last
-write, however many workers there are. Signed-in readers are never served from the cache.
+write, however many workers there are. Every successful POST is a write, including a reader's
+own votes, follows and settings, and the commands that change roles move it too.
+
+Anonymous readers share one page per URL, which carries no CSRF token. A signed-in reader gets
+pages of their own: the key adds their user id and a digest of their session's CSRF secret, so
+a page (with its forms and tokens) is only ever served back to the session it was made for.
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from typing import Protocol
+from datetime import datetime
+from typing import NamedTuple, Protocol
 
 import redis
 from flask import Flask, Response, current_app, g, request, session
@@ -25,17 +31,28 @@ from board.services import counters
 
 log = logging.getLogger(__name__)
 
-# Pages every anonymous reader sees alike. Forms, settings and moderation are never cached.
+# Pages made only of what the key captures. Forms, settings and moderation are never cached.
 CACHEABLE = frozenset(
     {
         "feed.index", "feed.new", "feed.top", "posts.show", "comments.show", "users.show",
-        "tags.index", "tags.show", "modlog.index", "modlog.entry",
+        "tags.index", "tags.show", "modlog.index", "modlog.entry", "search.index",
     }
 )  # fmt: skip
 # "3 min ago" and hot ranks drift with time alone; a minute bounds that drift.
 TTL_SECONDS = 60
+# Keys (and so ETags) also change every EPOCH_SECONDS: a browser's copy of a quiet page is
+# revalidated with a 304 for at most this long, so its "3 min ago" and its CSRF tokens (valid
+# for an hour) are never older than that.
+EPOCH_SECONDS = 600
 MEMORY_PAGES = 500  # pages kept per worker without Redis: the front pages and hot posts
+MEMORY_BYTES = 64 * 1024 * 1024  # and at most this much HTML, since a long thread is large
 REDIS_TIMEOUT_SECONDS = 0.2  # a slow cache is worse than none: give up and render
+
+
+class CacheEntry(NamedTuple):
+    key: str
+    changed_at: datetime
+    personal: bool  # a signed-in reader's own page
 
 
 class PageStore(Protocol):
@@ -46,26 +63,36 @@ class PageStore(Protocol):
 class MemoryStore:
     """A small least-recently-used store in this worker's memory, with expiry."""
 
-    def __init__(self, size: int = MEMORY_PAGES) -> None:
+    def __init__(self, size: int = MEMORY_PAGES, max_bytes: int = MEMORY_BYTES) -> None:
         self._pages: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
         self._size = size
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, key: str) -> bytes | None:
         with self._lock:
             entry = self._pages.get(key)
             if entry is None or entry[0] < time.monotonic():
-                self._pages.pop(key, None)
+                self._drop(key)
                 return None
             self._pages.move_to_end(key)
             return entry[1]
 
     def set(self, key: str, page: bytes) -> None:
+        if len(page) > self._max_bytes:
+            return
         with self._lock:
+            self._drop(key)
             self._pages[key] = (time.monotonic() + TTL_SECONDS, page)
-            self._pages.move_to_end(key)
-            while len(self._pages) > self._size:
-                self._pages.popitem(last=False)
+            self._bytes += len(page)
+            while len(self._pages) > self._size or self._bytes > self._max_bytes:
+                self._drop(next(iter(self._pages)))
+
+    def _drop(self, key: str) -> None:
+        entry = self._pages.pop(key, None)
+        if entry is not None:
+            self._bytes -= len(entry[1])
 
 
 class RedisStore:
@@ -101,47 +128,74 @@ def _eligible() -> bool:
         current_app.config.get("PAGE_CACHE", True)
         and request.method == "GET"
         and request.endpoint in CACHEABLE
-        and not current_user.is_authenticated
         and "_flashes" not in session
     )
+
+
+def _reader_part() -> str | None:
+    """Return what makes the page this reader's own: "" when anonymous, None if uncacheable."""
+    if not current_user.is_authenticated:
+        return ""
+    # Flask-WTF keeps the session's CSRF secret under the form field's name.
+    secret = session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    if not isinstance(secret, str):
+        return None  # no CSRF secret yet: this render makes one, so it cannot be kept
+    # A digest, so neither the key nor a store's listing reveals the session's secret.
+    return f"{current_user.id}:{hashlib.sha256(secret.encode()).hexdigest()}"
 
 
 def _lookup() -> Response | None:
     if not _eligible():
         return None
+    reader = _reader_part()
+    if reader is None:
+        return None
     version, changed_at = counters.content_version(current_session())
-    key = "page:" + hashlib.sha256(f"{version}:{request.full_path}".encode()).hexdigest()
+    epoch = int(time.time() // EPOCH_SECONDS)
+    key = f"{version}:{epoch}:{request.full_path}:{reader}"
+    key = "page:" + hashlib.sha256(key.encode()).hexdigest()
+    entry = CacheEntry(key, changed_at, personal=bool(reader))
     if key[5:37] in request.if_none_match:
-        return _stamp(Response(status=304), key, changed_at, "revalidated")
+        return _stamp(Response(status=304), entry, "revalidated")
     page = _store().get(key)
     if page is not None:
-        return _stamp(Response(page, mimetype="text/html"), key, changed_at, "hit")
-    g.page_cache = (key, changed_at)  # a miss: render, then keep the page
+        return _stamp(Response(page, mimetype="text/html"), entry, "hit")
+    g.page_cache = entry  # a miss: render, then keep the page
     return None
 
 
-def _stamp(response: Response, key: str, changed_at: object, outcome: str) -> Response:
-    response.set_etag(key[5:37])
-    response.last_modified = changed_at  # type: ignore[assignment]
+def _stamp(response: Response, entry: CacheEntry, outcome: str) -> Response:
+    response.set_etag(entry.key[5:37])
+    response.last_modified = entry.changed_at  # type: ignore[assignment]
     # Browsers keep the page but ask again each time; the ETag makes the answer a cheap 304.
-    response.headers["Cache-Control"] = "no-cache"
+    # A reader's own page must never be kept by a shared cache on the way.
+    response.headers["Cache-Control"] = "private, no-cache" if entry.personal else "no-cache"
     response.headers["X-Cache"] = outcome
     return response
 
 
+def keep_out_of_cache() -> None:
+    """Mark the page being rendered as one the cache must not keep.
+
+    For a page that shows something its key does not capture, such as which comments are new
+    since the reader's last visit: the next view would show them as new again.
+    """
+    g.page_cache = None
+
+
 def _remember(response: Response) -> Response:
     response.vary.add("Cookie")
-    entry = g.pop("page_cache", None)
+    entry: CacheEntry | None = g.pop("page_cache", None)
     if request.method not in {"GET", "HEAD", "OPTIONS"} and response.status_code < 400:
         _bump()
     if entry is None or response.status_code != 200 or response.mimetype != "text/html":
         return response
-    # A page that started a session (a CSRF token, a flash) belongs to one reader only.
-    if session.modified or "Set-Cookie" in response.headers:
+    # A page that started a session (a CSRF token, a flash) belongs to one reader only, and
+    # a signed-in page that changed the session (a new token) would not match its key again.
+    if session.modified or (not entry.personal and "Set-Cookie" in response.headers):
         return response
-    key, changed_at = entry
-    _store().set(key, response.get_data())
-    return _stamp(response, key, changed_at, "miss")
+    _store().set(entry.key, response.get_data())
+    return _stamp(response, entry, "miss")
 
 
 def _bump() -> None:
@@ -155,9 +209,11 @@ def _bump() -> None:
 
 
 def _csrf_token() -> str:
-    # Cached pages are shown to many readers, so they must carry nobody's token; anonymous
-    # readers have no state-changing form on those pages (sign-in pages are never cached).
-    if g.get("page_cache") is not None:
+    # Anonymous cached pages are shown to many readers, so they must carry nobody's token;
+    # anonymous readers have no state-changing form on those pages (sign-in pages are never
+    # cached). A signed-in reader's cached page is theirs alone and keeps its tokens.
+    entry: CacheEntry | None = g.get("page_cache")
+    if entry is not None and not entry.personal:
         return ""
     return generate_csrf()
 

@@ -23,6 +23,7 @@ from board.extensions import current_session, db
 from board.models.base import utcnow
 from board.models.post import Post
 from board.services import discussions, feeds, posts, reports, tags
+from board.web import caching
 from board.web.forms import CommentForm, EmptyForm, PostForm, VoteForm
 from board.web.guards import (
     actor,
@@ -159,6 +160,8 @@ def show(post_id: int, slug: str | None = None) -> Response | str:
         return redirect(post_url(post) + (f"?{kept}" if kept else ""), 301)
     options = discussion_query()
     discussion = discussions.open_discussion(current_session(), post, viewer(), options, utcnow())
+    if discussion.new_count:
+        caching.keep_out_of_cache()  # seen once, they are no longer new
     page = render_template(
         "posts/show.html",
         post=post,

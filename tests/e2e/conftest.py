@@ -74,7 +74,8 @@ def live_server(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) ->
     accounts.password_hasher = PasswordHasher.from_parameters(CHEAPEST)
     try:
         with fresh_database("sqlite", folder) as url:
-            config = app_config(url, folder, TESTING=False, WTF_CSRF_ENABLED=True)
+            # The page cache on, as in production: pages a browser sees must stay right with it.
+            config = app_config(url, folder, TESTING=False, WTF_CSRF_ENABLED=True, PAGE_CACHE=True)
             config.pop("SERVER_NAME", None)  # the browser asks for 127.0.0.1:<port>
             app = create_app(config)
             with app.app_context():

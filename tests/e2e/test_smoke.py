@@ -114,6 +114,12 @@ def test_join_publish_reply_and_vote(page: Any, problems: BrowserProblems) -> No
         f"#{target_id} > details > .comment__content > .comment__actions .vote [data-score]"
     )
     expect(score).to_have_text(str(before + 1))
+    # Asked again with nothing changed, the reader's own cached page comes back, vote and all.
+    again = page.reload()
+    assert again is not None and again.headers.get("x-cache") in {"hit", "revalidated"}
+    expect(score).to_have_text(str(before + 1))
+    up = f"#{target_id} > details > .comment__content > .comment__actions .vote__button--up"
+    expect(page.locator(up)).to_have_attribute("aria-pressed", "true")
 
     page.locator(f"#{target_id}").scroll_into_view_if_needed()
     page.screenshot(path=SCREENSHOT, full_page=False)

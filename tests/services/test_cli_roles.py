@@ -9,7 +9,7 @@ from board.domain.moderation import ModActionKind
 from board.domain.permissions import Role
 from board.models.moderation import ModAction
 from board.models.user import User
-from board.services import accounts
+from board.services import accounts, counters
 from tests.factories import PASSWORD, make_user
 
 
@@ -132,3 +132,18 @@ def test_set_role_names_an_unknown_role(run, session):
     assert "Unknown role 'overlord': use member, moderator or admin." in result.output
     assert _user(session, "grace").role is Role.MEMBER
     assert _log(session) == []
+
+
+def test_a_role_change_retires_cached_pages(run, session):
+    make_user(session, "grace")
+    session.commit()
+    before, _ = counters.content_version(session)
+
+    run("set-role", "grace", "moderator")
+    session.expire_all()
+    after_change, _ = counters.content_version(session)
+    run("set-role", "grace", "moderator")  # nothing changes: nothing to retire
+    session.expire_all()
+
+    assert after_change == before + 1
+    assert counters.content_version(session)[0] == after_change

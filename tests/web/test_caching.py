@@ -1,13 +1,18 @@
-"""The anonymous page cache: hits and misses, 304s, writes retire pages, never a private page."""
+"""The page cache: hits and misses, 304s, writes retire pages, each reader's pages their own."""
 
 from __future__ import annotations
 
+import re
+import time
+
 import pytest
+from flask import g
 
 from board.extensions import db
+from board.services import counters
 from board.web import caching
 from tests.conftest import REDIS_URL
-from tests.factories import make_post, make_user, post_path
+from tests.factories import make_comment, make_post, make_user, post_path
 
 
 @pytest.fixture
@@ -42,6 +47,17 @@ def test_a_matching_etag_gets_a_304(cached_app, client, post):
     assert response.headers["ETag"] == etag
 
 
+def test_etags_expire_with_the_epoch_even_on_a_quiet_board(cached_app, client, post, monkeypatch):
+    etag = client.get("/").headers["ETag"]
+    later = time.time() + caching.EPOCH_SECONDS
+    monkeypatch.setattr(caching.time, "time", lambda: later)
+
+    response = client.get("/", headers={"If-None-Match": etag})
+
+    assert (response.status_code, response.headers["X-Cache"]) == (200, "miss")
+    assert response.headers["ETag"] != etag
+
+
 def test_a_write_retires_every_cached_page(cached_app, client, session, login, post):
     client.get(post_path(post))
     reader = make_user(session, "reader")
@@ -56,18 +72,113 @@ def test_a_write_retires_every_cached_page(cached_app, client, session, login, p
     assert "A fresh reply." in page.get_data(as_text=True)
 
 
-def test_signed_in_readers_never_get_or_fill_the_cache(cached_app, client, session, login, post):
-    client.get("/")
+def signed_in_client(app, user):
+    """A client of its own (a browser) signed in as the user."""
+    client = app.test_client()
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = str(user.id)
+        flask_session["_fresh"] = True
+    # The tests share one app context: drop what Flask-Login and Flask-WTF keep in `g` for
+    # the request before, as a real request would start without it.
+    g.pop("_login_user", None)
+    g.pop("csrf_token", None)
+    return client
+
+
+def _token(page) -> str:
+    match = re.search(r'<meta name="csrf-token" content="([^"]*)">', page.get_data(as_text=True))
+    assert match
+    return match.group(1)
+
+
+def test_a_signed_in_reader_gets_a_cached_page_of_their_own(
+    cached_app, client, session, login, post
+):
+    client.get("/")  # the anonymous page is cached first
     user = make_user(session, "private_person", display_name="Private Person")
     session.commit()
     login(user)
 
-    mine = client.get("/")
-    assert "X-Cache" not in mine.headers
-    assert "Private Person" in mine.get_data(as_text=True)
+    first = client.get("/")  # makes the session's CSRF secret, so it cannot be kept
+    second, third = client.get("/"), client.get("/")
+
+    assert "X-Cache" not in first.headers
+    assert (second.headers["X-Cache"], third.headers["X-Cache"]) == ("miss", "hit")
+    assert second.get_data() == third.get_data()
+    assert "Private Person" in third.get_data(as_text=True)
+    assert third.headers["Cache-Control"] == "private, no-cache"
     client.post("/logout")
-    anonymous = client.get("/")
+    anonymous = client.get("/new")
     assert "Private Person" not in anonymous.get_data(as_text=True)
+
+
+def test_a_cached_page_keeps_working_forms(cached_app, client, session, login, post):
+    login(make_user(session, "voter"))
+    session.commit()
+    client.get(post_path(post))
+    client.get(post_path(post))
+    hit = client.get(post_path(post))
+    assert hit.headers["X-Cache"] == "hit"
+
+    vote = client.post(
+        f"/p/{post.id}/vote",
+        data={"value": "1", "csrf_token": _token(hit)},
+        headers={"Accept": "application/json"},
+    )
+    assert vote.status_code == 200
+
+    after = client.get(post_path(post))  # the vote moved the generation: a fresh page
+    assert after.headers["X-Cache"] == "miss"
+    assert 'aria-pressed="true"' in after.get_data(as_text=True)
+
+
+def test_readers_never_get_each_others_pages(cached_app, app, session, post):
+    pages = {}
+    for name in ("alice_reader", "bruno_reader"):
+        reader = make_user(session, name, display_name=name.replace("_", " ").title())
+        session.commit()
+        client = signed_in_client(app, reader)
+        for _ in range(3):
+            pages[name] = client.get("/")
+        assert pages[name].headers["X-Cache"] == "hit"
+
+    assert "Alice Reader" in pages["alice_reader"].get_data(as_text=True)
+    assert "Bruno Reader" in pages["bruno_reader"].get_data(as_text=True)
+    assert "Alice Reader" not in pages["bruno_reader"].get_data(as_text=True)
+    assert pages["alice_reader"].headers["ETag"] != pages["bruno_reader"].headers["ETag"]
+
+
+def test_another_session_of_the_same_reader_gets_its_own_page(cached_app, app, session, post):
+    reader = make_user(session, "two_devices")
+    session.commit()
+    tokens, outcomes = [], []
+    for _ in range(2):
+        client = signed_in_client(app, reader)
+        client.get("/")
+        page = client.get("/")
+        tokens.append(_token(page))
+        outcomes.append(page.headers["X-Cache"])
+
+    assert outcomes == ["miss", "miss"]  # the phone's page would carry the laptop's tokens
+    assert tokens[0] != tokens[1]
+
+
+def test_a_page_showing_new_comments_is_not_kept(cached_app, client, session, login, post):
+    reader = make_user(session, "returning")
+    session.commit()
+    login(reader)
+    client.get(post_path(post))  # the first visit is recorded
+    make_comment(session, make_user(session, "night_owl"), post, "Said while you were away.")
+    counters.bump_content(session)
+    session.commit()
+
+    with_new = client.get(post_path(post))
+    again = client.get(post_path(post))
+
+    assert "since your last visit" in with_new.get_data(as_text=True)
+    assert "X-Cache" not in with_new.headers
+    assert "since your last visit" not in again.get_data(as_text=True)
+    assert again.headers["X-Cache"] == "miss"
 
 
 def test_cached_pages_carry_no_session_and_no_csrf_token(cached_app, client, post):
@@ -76,6 +187,19 @@ def test_cached_pages_carry_no_session_and_no_csrf_token(cached_app, client, pos
     assert hit.headers["X-Cache"] == "hit"
     assert "Set-Cookie" not in hit.headers
     assert '<meta name="csrf-token" content="">' in hit.get_data(as_text=True)
+
+
+def test_searches_are_cached_until_something_changes(cached_app, client, session, post):
+    first, second = client.get("/search?q=opinions"), client.get("/search?q=opinions")
+    assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("miss", "hit")
+    assert "Cached opinions" in second.get_data(as_text=True)
+
+    make_post(session, make_user(session, "later"), "Later opinions", "Text.")
+    counters.bump_content(session)
+    session.commit()
+    after = client.get("/search?q=opinions")
+    assert after.headers["X-Cache"] == "miss"
+    assert "Later opinions" in after.get_data(as_text=True)
 
 
 def test_forms_are_never_cached(cached_app, client):
@@ -101,9 +225,16 @@ def test_with_redis_down_pages_are_still_served(cached_app, client, post, caplog
     assert "Redis unavailable" in caplog.text
 
 
-def test_the_generation_moves_in_sql(session):
-    from board.services import counters
+def test_the_memory_store_keeps_at_most_its_bytes():
+    store = caching.MemoryStore(size=10, max_bytes=100)
+    store.set("a", b"x" * 60)
+    store.set("b", b"y" * 60)  # over the limit: the oldest page goes
+    store.set("huge", b"z" * 101)  # larger than the whole store: never kept
 
+    assert (store.get("a"), store.get("b"), store.get("huge")) == (None, b"y" * 60, None)
+
+
+def test_the_generation_moves_in_sql(session):
     before, _ = counters.content_version(session)
     counters.bump_content(session)
     counters.bump_content(session)
