@@ -49,6 +49,9 @@ WORKERS = os.environ.get("BENCH_WORKERS", "4")  # the same for Board and the cei
 BENCH_USER, BENCH_PASSWORD = "bench_reader", "bench-password-123"
 
 
+FIRST_VIEW = "post with 200 comments, signed in, first view"
+
+
 @dataclass(frozen=True)
 class Target:
     name: str
@@ -57,6 +60,7 @@ class Target:
     method: str = "GET"
     body: str = ""
     flip: bool = False
+    fresh: bool = False  # a new query string each request: rendered every time, never cached
 
 
 @dataclass
@@ -240,6 +244,7 @@ def targets_for(ids: dict[str, str]) -> list[Target]:
         Target("front page, signed in", "/", signed_in=True),
         Target("post with 200 comments", ids["post200"]),
         Target("post with 200 comments, signed in", ids["post200"], signed_in=True),
+        Target(FIRST_VIEW, ids["post200"], signed_in=True, fresh=True),
         Target("post with 1,000 comments", ids["post1000"]),
         Target("profile", f"/u/{ids['profile']}"),
         Target("write: comment", f"/p/{ids['sink']}/comments", True, "POST",
@@ -254,22 +259,26 @@ def measure(database: str, size: str, duration: int) -> dict[str, object]:
     env, ids = prepare(database, size)
     runs: list[Run] = []
     ceiling_env = {**env, "BOARD_INSTANCE_DIR": str(WORK)}
-    with gunicorn("bench.ceiling:create_app()", ceiling_env) as ceiling, gunicorn(
-        "board:create_app()", env
-    ) as board:
+    with (
+        gunicorn("bench.ceiling:create_app()", ceiling_env) as ceiling,
+        gunicorn("board:create_app()", env) as board,
+    ):
         cookie, token = sign_in(board)
         for target in targets_for(ids):
             top = _run("ceiling", wrk(ceiling + "/", duration, {}))
             extra = {"BENCH_METHOD": target.method, "BENCH_BODY": target.body,
-                     "BENCH_FLIP": "1" if target.flip else "0"}  # fmt: skip
+                     "BENCH_FLIP": "1" if target.flip else "0",
+                     "BENCH_FRESH": "1" if target.fresh else "0"}  # fmt: skip
             if target.signed_in:
                 extra |= {"BENCH_COOKIE": cookie, "BENCH_CSRF": token}
             run = _run(target.name, wrk(board + target.path, duration, extra))
             drain(board)  # a slow page's queue must not eat into the next run
             run.ceiling_rps = top.requests_per_second
             runs.append(run)
-            print(f"  {run.name:38} {run.requests_per_second:8.1f} req/s  p95 {run.p95_ms:7.1f} ms"
-                  f"  {run.ratio:6.1%} of ceiling {top.requests_per_second:.0f}  errors {run.errors}")
+            print(
+                f"  {run.name:38} {run.requests_per_second:8.1f} req/s  p95 {run.p95_ms:7.1f} ms"
+                f"  {run.ratio:6.1%} of ceiling {top.requests_per_second:.0f}  errors {run.errors}"
+            )
     return {"database": database, "size": size, "duration_s": duration,
             "runs": [asdict(r) | {"ratio": round(r.ratio, 4)} for r in runs]}  # fmt: skip
 
