@@ -47,6 +47,7 @@ BIN = Path(PYTHON).parent
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
 WORKERS = os.environ.get("BENCH_WORKERS", "4")  # the same for Board and the ceiling
 BENCH_USER, BENCH_PASSWORD = "bench_reader", "bench-password-123"
+USER_AGENT = "board-bench"  # sent by sign_in and by wrk.lua alike
 
 
 FIRST_VIEW = "post with 200 comments, signed in, first view"
@@ -180,6 +181,9 @@ def sign_in(base: str) -> tuple[str, str]:
     """Sign the bench reader in; return the Cookie header and a CSRF token."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    # The same browser as wrk's requests: Flask-Login ties a session to its User-Agent and
+    # would mark every request from another one as a session to re-check.
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     page = opener.open(base + "/login").read().decode()
     token = re.search(r'name="csrf-token" content="([^"]+)"', page)
     assert token, "no CSRF token on the sign-in page"

@@ -11,7 +11,7 @@ local fresh = os.getenv("BENCH_FRESH") == "1"
 local counter = 0
 
 request = function()
-  local headers = {}
+  local headers = {["User-Agent"] = "board-bench"}  -- as bench/run.py's sign_in sends
   if cookie ~= "" then headers["Cookie"] = cookie end
   counter = counter + 1
   if method == "GET" then
