@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
 from board.domain import permissions
@@ -16,6 +15,7 @@ from board.models.base import utcnow
 from board.models.comment import Comment
 from board.models.post import Post
 from board.models.user import User
+from board.services import marks
 
 
 @dataclass(frozen=True)
@@ -27,24 +27,12 @@ class AgreementState:
     my_agreement: int
 
 
-def _existing(session: Session, actor: User, comment: Comment) -> Agreement | None:
-    # Locked until commit: two requests of one person changing the same mark take turns, so
-    # neither counts from a value the other has already changed or deleted.
-    return session.scalar(
-        select(Agreement)
-        .where(Agreement.user_id == actor.id, Agreement.comment_id == comment.id)
-        .with_for_update()
+def _mark(actor: User, comment: Comment) -> marks.Mark[Agreement]:
+    return marks.Mark(
+        Agreement,
+        and_(Agreement.user_id == actor.id, Agreement.comment_id == comment.id),
+        lambda value: Agreement(user_id=actor.id, comment_id=comment.id, value=value),
     )
-
-
-def _insert(session: Session, actor: User, comment: Comment, value: int) -> Agreement | None:
-    """Insert a mark; return the row that already existed when another request won a race."""
-    try:
-        with session.begin_nested():
-            session.add(Agreement(user_id=actor.id, comment_id=comment.id, value=value))
-    except IntegrityError:
-        return _existing(session, actor, comment)
-    return None
 
 
 def _apply(session: Session, comment: Comment, old: int, new: int) -> AgreementState:
@@ -53,8 +41,8 @@ def _apply(session: Session, comment: Comment, old: int, new: int) -> AgreementS
         update(Comment)
         .where(Comment.id == comment.id)
         .values(
-            agrees=Comment.agrees + (int(new == 1) - int(old == 1)),
-            disagrees=Comment.disagrees + (int(new == -1) - int(old == -1)),
+            agrees=Comment.agrees + marks.counted(old, new, 1),
+            disagrees=Comment.disagrees + marks.counted(old, new, -1),
         )
         .returning(Comment.agrees, Comment.disagrees)
         .execution_options(synchronize_session=False)
@@ -67,30 +55,25 @@ def set_agreement(
     session: Session, actor: User, comment: Comment, value: int, now: datetime | None = None
 ) -> AgreementState:
     """Make the actor's mark on the comment `value` (+1 agree, -1 disagree, 0 none); idempotent."""
-    if value not in (-1, 0, 1):
+    if value not in marks.MARK_VALUES:
         raise InvalidInput([("value", "Agree, disagree or neither.")])
     # Usually already in the session (the page loaded it), so no query is sent.
     post = session.get(Post, comment.post_id)
     assert post is not None
     if not permissions.can_mark_agreement(actor, comment, post, now or utcnow()):
         raise PermissionDenied("You cannot mark agreement with this comment.")
-    mark = _existing(session, actor, comment)
-    if mark is None and value != 0:
-        mark = _insert(session, actor, comment, value)
-        if mark is None:
-            return _apply(session, comment, 0, value)
-    old = mark.value if mark is not None else 0
-    if old == value:
-        # Nothing to change; read the counts afresh, since another request (maybe this
-        # person's own, racing this one) may have moved them after the comment was loaded.
+
+    def unchanged() -> AgreementState:
         session.refresh(comment, ["agrees", "disagrees"])
         return AgreementState(comment.agrees, comment.disagrees, my_agreement=value)
-    if value == 0:
-        session.delete(mark)
-    else:
-        mark.value = value  # type: ignore[union-attr]
-    session.flush()
-    return _apply(session, comment, old, value)
+
+    return marks.set_mark(
+        session,
+        _mark(actor, comment),
+        value,
+        apply=lambda old, new: _apply(session, comment, old, new),
+        unchanged=unchanged,
+    )
 
 
 def agreements_on_post_page(session: Session, user: User | None, post_id: int) -> dict[int, int]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from board.domain import permissions, ranking
@@ -16,6 +15,7 @@ from board.models.comment import Comment
 from board.models.post import Post
 from board.models.user import User
 from board.models.vote import Vote
+from board.services import marks
 
 Target = Post | Comment
 
@@ -30,40 +30,24 @@ class VoteState:
     my_vote: int
 
 
-def _target_filter(target: Target):  # type: ignore[no-untyped-def]
+def _mark(actor: User, target: Target) -> marks.Mark[Vote]:
     if isinstance(target, Post):
-        return Vote.post_id == target.id
-    return Vote.comment_id == target.id
-
-
-def _existing(session: Session, actor: User, target: Target) -> Vote | None:
-    # Locked until commit: two requests of one person changing the same vote take turns, so
-    # neither counts from a value the other has already changed or deleted.
-    return session.scalar(
-        select(Vote).where(Vote.user_id == actor.id, _target_filter(target)).with_for_update()
+        return marks.Mark(
+            Vote,
+            and_(Vote.user_id == actor.id, Vote.post_id == target.id),
+            lambda value: Vote(user_id=actor.id, post_id=target.id, value=value),
+        )
+    return marks.Mark(
+        Vote,
+        and_(Vote.user_id == actor.id, Vote.comment_id == target.id),
+        lambda value: Vote(user_id=actor.id, comment_id=target.id, value=value),
     )
-
-
-def _insert(session: Session, actor: User, target: Target, value: int) -> Vote | None:
-    """Insert a vote; return the row that already existed when another request won a race."""
-    vote = Vote(user_id=actor.id, value=value)
-    if isinstance(target, Post):
-        vote.post_id = target.id
-    else:
-        vote.comment_id = target.id
-    try:
-        with session.begin_nested():
-            session.add(vote)
-    except IntegrityError:
-        return _existing(session, actor, target)
-    return None
 
 
 def _apply(session: Session, target: Target, old: int, new: int) -> VoteState:
     """Move the target's counters from the old vote to the new one, atomically in SQL."""
     model = type(target)
-    up = int(new == 1) - int(old == 1)
-    down = int(new == -1) - int(old == -1)
+    up, down = marks.counted(old, new, 1), marks.counted(old, new, -1)
     row = session.execute(
         update(model)
         .where(model.id == target.id)
@@ -96,30 +80,25 @@ def set_vote(
     session: Session, actor: User, target: Target, value: int, now: datetime | None = None
 ) -> VoteState:
     """Make the actor's vote on the target `value` (+1, -1, or 0 to retract); idempotent."""
-    if value not in (-1, 0, 1):
+    if value not in marks.MARK_VALUES:
         raise InvalidInput([("value", "A vote is up, down or none.")])
     # Usually already in the session (the page loaded it), so no query is sent.
     post = target if isinstance(target, Post) else session.get(Post, target.post_id)
     assert post is not None
     if not permissions.can_vote(actor, target, post, now or utcnow()):
         raise PermissionDenied("You cannot vote on this.")
-    vote = _existing(session, actor, target)
-    if vote is None and value != 0:
-        vote = _insert(session, actor, target, value)
-        if vote is None:
-            return _apply(session, target, 0, value)
-    old = vote.value if vote is not None else 0
-    if old == value:
-        # Nothing to change; read the counts afresh, since another request (maybe this
-        # person's own, racing this one) may have moved them after the target was loaded.
+
+    def unchanged() -> VoteState:
         session.refresh(target, ["score", "upvotes", "downvotes"])
         return VoteState(target.score, target.upvotes, target.downvotes, my_vote=value)
-    if value == 0:
-        session.delete(vote)
-    else:
-        vote.value = value  # type: ignore[union-attr]
-    session.flush()
-    return _apply(session, target, old, value)
+
+    return marks.set_mark(
+        session,
+        _mark(actor, target),
+        value,
+        apply=lambda old, new: _apply(session, target, old, new),
+        unchanged=unchanged,
+    )
 
 
 def votes_on_post_page(session: Session, user: User | None, post_id: int) -> dict[str, int]:
