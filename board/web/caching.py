@@ -21,12 +21,13 @@ from datetime import datetime
 from typing import NamedTuple, Protocol
 
 import redis
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, current_app, g, has_request_context, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
-from board.extensions import current_session, db
+from board.extensions import current_session
 from board.services import counters
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ CACHEABLE = frozenset(
 )  # fmt: skip
 # "3 min ago" and hot ranks drift with time alone; a minute bounds that drift.
 TTL_SECONDS = 60
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Keys (and so ETags) also change every EPOCH_SECONDS: a browser's copy of a quiet page is
 # revalidated with a 304 for at most this long, so its "3 min ago" and its CSRF tokens (valid
 # for an hour) are never older than that.
@@ -186,8 +188,6 @@ def keep_out_of_cache() -> None:
 def _remember(response: Response) -> Response:
     response.vary.add("Cookie")
     entry: CacheEntry | None = g.pop("page_cache", None)
-    if request.method not in {"GET", "HEAD", "OPTIONS"} and response.status_code < 400:
-        _bump()
     if entry is None or response.status_code != 200 or response.mimetype != "text/html":
         return response
     # A page that started a session (a CSRF token, a flash) belongs to one reader only, and
@@ -198,14 +198,18 @@ def _remember(response: Response) -> Response:
     return _stamp(response, entry, "miss")
 
 
-def _bump() -> None:
-    try:
-        counters.bump_content(current_session())
-        db.session.commit()
-    except SQLAlchemyError as error:
-        # The write itself was committed; at worst cached pages live out their short TTL.
-        db.session.rollback()
-        log.warning("content generation not moved: %s", error)
+def _bump_with_the_write(session: Session) -> None:
+    """Move the generation in the same transaction as a request's write, just before it commits.
+
+    One commit instead of two, and no moment when the write is visible but cached pages are
+    not yet retired. Reading pages (GET) write only the reader's own visits, which no other
+    reader's page shows, so only the methods that change things move it.
+    """
+    # The hook also runs when a SAVEPOINT is released; the outer commit is the one that counts.
+    if session.in_nested_transaction():
+        return
+    if has_request_context() and request.method not in SAFE_METHODS:
+        counters.bump_content(session)
 
 
 def _csrf_token() -> str:
@@ -224,6 +228,8 @@ def register(app: Flask) -> None:
     app.extensions["board_page_cache"] = RedisStore(url) if url else MemoryStore()
     app.before_request(_lookup)
     app.after_request(_remember)
+    if not event.contains(Session, "before_commit", _bump_with_the_write):
+        event.listen(Session, "before_commit", _bump_with_the_write)
     # Flask-WTF offers csrf_token both as a global and from a context processor; a later
     # processor wins, so this one replaces it on every page.
     app.jinja_env.globals["csrf_token"] = _csrf_token

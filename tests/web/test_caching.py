@@ -7,6 +7,7 @@ import time
 
 import pytest
 from flask import g
+from sqlalchemy import event
 
 from board.extensions import db
 from board.services import counters
@@ -223,6 +224,38 @@ def test_with_redis_down_pages_are_still_served(cached_app, client, post, caplog
         assert response.status_code == 200
         assert response.headers["X-Cache"] == "miss"
     assert "Redis unavailable" in caplog.text
+
+
+def test_a_write_moves_the_generation_in_its_own_single_commit(app, client, session, login, post):
+    login(make_user(session, "voter"))
+    session.commit()
+    before, _ = counters.content_version(session)
+    commits: list[object] = []
+
+    def record(connection: object) -> None:
+        commits.append(connection)
+
+    event.listen(db.engine, "commit", record)
+    try:
+        response = client.post(f"/p/{post.id}/vote", data={"value": "1"})
+    finally:
+        event.remove(db.engine, "commit", record)
+
+    assert response.status_code == 302
+    assert len(commits) == 1
+    session.expire_all()
+    assert counters.content_version(session)[0] == before + 1
+
+
+def test_reading_a_page_does_not_move_the_generation(app, client, session, login, post):
+    login(make_user(session, "reader"))
+    session.commit()
+    before, _ = counters.content_version(session)
+
+    client.get(post_path(post))  # records the reader's visit: a write, but nobody else's page
+
+    session.expire_all()
+    assert counters.content_version(session)[0] == before
 
 
 def test_the_memory_store_keeps_at_most_its_bytes():
