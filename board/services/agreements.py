@@ -31,7 +31,7 @@ def _mark(actor: User, comment: Comment) -> marks.Mark[Agreement]:
     return marks.Mark(
         Agreement,
         and_(Agreement.user_id == actor.id, Agreement.comment_id == comment.id),
-        lambda value: Agreement(user_id=actor.id, comment_id=comment.id, value=value),
+        {"user_id": actor.id, "comment_id": comment.id},
     )
 
 

@@ -35,12 +35,12 @@ def _mark(actor: User, target: Target) -> marks.Mark[Vote]:
         return marks.Mark(
             Vote,
             and_(Vote.user_id == actor.id, Vote.post_id == target.id),
-            lambda value: Vote(user_id=actor.id, post_id=target.id, value=value),
+            {"user_id": actor.id, "post_id": target.id},
         )
     return marks.Mark(
         Vote,
         and_(Vote.user_id == actor.id, Vote.comment_id == target.id),
-        lambda value: Vote(user_id=actor.id, comment_id=target.id, value=value),
+        {"user_id": actor.id, "comment_id": target.id},
     )
 
 
