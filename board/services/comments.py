@@ -99,7 +99,7 @@ def add_comment(
     )
     session.flush()
     session.expire(post, ["comment_count"])
-    search.index_comment(session, comment)
+    search.index_comment(session, comment, new=True)
     notifications.notify_about_comment(session, comment, post, parent, rendered.mentioned)
     return comment
 

@@ -152,12 +152,15 @@ def _comment_values(
     }
 
 
-def _upsert(session: Session, values: dict[str, Any]) -> None:
-    document = session.scalar(
-        select(SearchDocument).where(
-            SearchDocument.kind == values["kind"], SearchDocument.item_id == values["item_id"]
+def _upsert(session: Session, values: dict[str, Any], *, new: bool = False) -> None:
+    """Write a document; `new` says it cannot exist yet (a comment just added), saving a lookup."""
+    document = None
+    if not new:
+        document = session.scalar(
+            select(SearchDocument).where(
+                SearchDocument.kind == values["kind"], SearchDocument.item_id == values["item_id"]
+            )
         )
-    )
     if document is None:
         document = SearchDocument(**values)
         session.add(document)
@@ -167,7 +170,8 @@ def _upsert(session: Session, values: dict[str, Any]) -> None:
     session.flush()
     if _is_sqlite(session):
         params = {"id": document.id, "title": document.title, "body": document.body}
-        session.execute(text("DELETE FROM search_fts WHERE rowid = :id"), params)
+        if not new:
+            session.execute(text("DELETE FROM search_fts WHERE rowid = :id"), params)
         session.execute(
             text("INSERT INTO search_fts (rowid, title, body) VALUES (:id, :title, :body)"), params
         )
@@ -188,7 +192,7 @@ def index_post(session: Session, post: Post) -> None:
     _upsert(session, _post_values(post))
 
 
-def index_comment(session: Session, comment: Comment) -> None:
+def index_comment(session: Session, comment: Comment, *, new: bool = False) -> None:
     """Write a comment's searchable text, or take it out if it or its post is hidden."""
     post = session.get(Post, comment.post_id)
     if comment.is_deleted or comment.is_removed or post is None or not _post_visible(post):
@@ -197,7 +201,7 @@ def index_comment(session: Session, comment: Comment) -> None:
     values = _comment_values(
         comment.id, comment.post_id, comment.author_id, comment.body_html, comment.created_at
     )
-    _upsert(session, values)
+    _upsert(session, values, new=new)
 
 
 def unindex(session: Session, kind: str, item_id: int) -> None:

@@ -62,8 +62,9 @@ def create(post_id: int) -> Response | tuple[str, int]:
         except InvalidInput as error:
             show_reasons(form, error)
         else:
+            where = comment_url(comment)  # read before the commit expires the comment
             db.session.commit()
-            return redirect(comment_url(comment))
+            return redirect(where)
     return render_template("comments/reply.html", form=form, post=post, parent=parent), 422
 
 

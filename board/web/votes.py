@@ -44,8 +44,9 @@ def on_post(post_id: int) -> Response:
     form = VoteForm()
     post = posts.get_viewable_post(current_session(), post_id, viewer())
     state = votes.set_vote(current_session(), actor(), post, _value(form))
+    back, anchor = post_url(post), f"p{post.id}"  # read before the commit expires the post
     db.session.commit()
-    return _answer(state, post_url(post), f"p{post.id}")
+    return _answer(state, back, anchor)
 
 
 @bp.post("/c/<int:comment_id>/vote")
@@ -57,5 +58,6 @@ def on_comment(comment_id: int) -> Response:
     if not permissions.can_view_post(viewer(), comment.post):
         abort(404)
     state = votes.set_vote(current_session(), actor(), comment, _value(form))
+    back, anchor = comment_url(comment), f"c{comment.id}"  # read before the commit expires it
     db.session.commit()
-    return _answer(state, comment_url(comment), f"c{comment.id}")
+    return _answer(state, back, anchor)
