@@ -2,8 +2,9 @@
 
 A key is the content generation plus the URL, so any write (which moves the generation)
 retires every cached page at once: a reader can never be served a page older than the last
-write, however many workers there are. Every successful POST is a write, including a reader's
-own votes, follows and settings, and the commands that change roles move it too.
+write, however many workers there are. Every POST that commits moves the generation in the same
+transaction, a reader's own votes, follows and settings included; so do the commands that change
+roles.
 
 Anonymous readers share one page per URL, which carries no CSRF token. A signed-in reader gets
 pages of their own: the key adds their user id and a digest of their session's CSRF secret, so
