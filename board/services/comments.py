@@ -6,7 +6,7 @@ import math
 from datetime import datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, defer, joinedload
 
 from board.domain import permissions, threads
 from board.domain.errors import InvalidInput, NotFound, PermissionDenied
@@ -90,17 +90,19 @@ def add_comment(
         stance=(stance or Stance.NONE).value,
     )
     session.add(comment)
-    # Counted in SQL, not in Python, so concurrent replies cannot overwrite each other's count.
+    session.flush()
+    search.index_comment(session, comment, new=True)
+    notifications.notify_about_comment(session, comment, post, parent, rendered.mentioned)
+    # Counted in SQL, not in Python, so concurrent replies cannot overwrite each other's count;
+    # and last, because it locks the post's row until the commit: on a busy thread every reply
+    # waits for that lock, so it is held for as short a time as can be.
     session.execute(
         update(Post)
         .where(Post.id == post.id)
         .values(comment_count=Post.comment_count + 1)
         .execution_options(synchronize_session=False)
     )
-    session.flush()
     session.expire(post, ["comment_count"])
-    search.index_comment(session, comment, new=True)
-    notifications.notify_about_comment(session, comment, post, parent, rendered.mentioned)
     return comment
 
 
@@ -172,13 +174,22 @@ def is_under_lock(session: Session, comment: Comment) -> bool:
     return comment.id in threads.locked_ids(rows)
 
 
-def get_comment(session: Session, comment_id: int) -> Comment:
-    """Load a comment with its author and post, or raise NotFound."""
-    comment = session.scalar(
-        select(Comment)
-        .options(joinedload(Comment.author), joinedload(Comment.post).joinedload(Post.author))
-        .where(Comment.id == comment_id)
-    )
+def get_comment(session: Session, comment_id: int, *, with_text: bool = True) -> Comment:
+    """Load a comment with its author and post, or raise NotFound.
+
+    `with_text=False` leaves out the comment's and the post's text, for a vote or a mark that
+    never shows it: a long post's body would otherwise be read on every click.
+    """
+    post = joinedload(Comment.post)
+    options = [joinedload(Comment.author), post.joinedload(Post.author)]
+    if not with_text:
+        options += [
+            defer(Comment.body_markdown),
+            defer(Comment.body_html),
+            post.defer(Post.body_markdown),
+            post.defer(Post.body_html),
+        ]
+    comment = session.scalar(select(Comment).options(*options).where(Comment.id == comment_id))
     if comment is None:
         raise NotFound("No such comment.")
     return comment

@@ -54,7 +54,7 @@ def on_post(post_id: int) -> Response:
 @login_required
 def on_comment(comment_id: int) -> Response:
     form = VoteForm()
-    comment = comments.get_comment(current_session(), comment_id)
+    comment = comments.get_comment(current_session(), comment_id, with_text=False)
     if not permissions.can_view_post(viewer(), comment.post):
         abort(404)
     state = votes.set_vote(current_session(), actor(), comment, _value(form))
