@@ -93,6 +93,13 @@ def write(results: list[Result], document: Path, chart: Path) -> None:
         "its requests renders the 200-comment page for the signed-in reader: it is what a page",
         "costs when the cache cannot help, e.g. right after someone posts.",
         "",
+        "Each run is preceded by a one-second warm-up of the same requests (not counted), so",
+        "the figures are the steady state, not the first requests' cache misses and cold disk.",
+        'The "write: comment" row posts every comment to one post, a hot thread. The',
+        '"write: vote" row goes round the comments of the 200-comment thread, each request',
+        "changing the signed-in reader's vote on the next one (retracted before the run, then",
+        "up for a round, down the next), as a reader voting through a thread does.",
+        "",
     ]
     for result in ordered:
         info = result["machine"]

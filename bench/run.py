@@ -48,6 +48,8 @@ POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@1
 WORKERS = os.environ.get("BENCH_WORKERS", "4")  # the same for Board and the ceiling
 BENCH_USER, BENCH_PASSWORD = "bench_reader", "bench-password-123"
 USER_AGENT = "board-bench"  # sent by sign_in and by wrk.lua alike
+THREADS, CONNECTIONS = 2, 16  # wrk's load: 16 keep-alive connections over 2 threads
+WARM_UP_SECONDS = 1  # each page's first requests fill the page cache and the database's
 
 
 FIRST_VIEW = "post with 200 comments, signed in, first view"
@@ -62,6 +64,7 @@ class Target:
     body: str = ""
     flip: bool = False
     fresh: bool = False  # a new query string each request: rendered every time, never cached
+    spread: str = ""  # comment ids the votes go round, one after another
 
 
 @dataclass
@@ -106,8 +109,21 @@ def prepare(database: str, size: str) -> tuple[dict[str, str], dict[str, str]]:
         targets = _setup(db.session(), size)
         db.session.remove()
         db.engine.dispose()
-    print(f"[{database}/{size}] ready in {time.monotonic() - started:.0f} s: {targets}")
+    shown = {key: value[:60] + ("…" if len(value) > 60 else "") for key, value in targets.items()}
+    print(f"[{database}/{size}] ready in {time.monotonic() - started:.0f} s: {shown}")
     return env, targets
+
+
+def _votable(session: Session, reader_id: int, post_path: str) -> list[int]:
+    """Return the comments of the thread at `post_path` that the bench reader may vote on."""
+    post_id = int(post_path.split("/")[2])
+    query = (
+        select(Comment.id)
+        .where(Comment.post_id == post_id, Comment.author_id != reader_id)
+        .where(Comment.deleted_at.is_(None), Comment.removed_at.is_(None))
+        .order_by(Comment.id)
+    )
+    return list(session.scalars(query))
 
 
 def _setup(session: Session, size: str) -> dict[str, str]:
@@ -138,7 +154,7 @@ def _setup(session: Session, size: str) -> dict[str, str]:
         "post200": near(200),
         "post1000": near(1000),
         "sink": str(session.scalar(select(Post.id).where(Post.title == "Bench writes"))),
-        "voted": str(session.scalar(select(Comment.id).where(Comment.author_id != reader.id))),
+        "voted": ",".join(str(i) for i in _votable(session, reader.id, near(200))),
         "profile": str(author),
     }
 
@@ -198,6 +214,17 @@ def sign_in(base: str) -> tuple[str, str]:
     return cookie, fresh.group(1) if fresh else token.group(1)
 
 
+def retract_votes(base: str, cookie: str, token: str, comment_ids: str) -> None:
+    """Take back the bench reader's votes on these comments: each vote run starts from none."""
+    headers = {"Cookie": cookie, "X-CSRFToken": token, "User-Agent": USER_AGENT,
+               "Accept": "application/json"}  # fmt: skip
+    for comment_id in comment_ids.split(","):
+        request = urllib.request.Request(
+            f"{base}/c/{comment_id}/vote", data=b"value=0", headers=headers, method="POST"
+        )
+        urllib.request.urlopen(request).read()
+
+
 DRAIN_SECONDS = 120  # at most this long to let queued requests finish between runs
 
 
@@ -218,9 +245,10 @@ def drain(base: str) -> None:
 def wrk(url: str, duration: int, extra_env: dict[str, str]) -> dict[str, float]:
     """Drive one URL for `duration` seconds; return the figures the Lua script prints."""
     result = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{duration}s", "--timeout", "10s",
+        ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--timeout", "10s",
          "-s", str(ROOT / "bench" / "wrk.lua"), url],
-        env={**os.environ, **extra_env}, capture_output=True, text=True, check=True,
+        env={**os.environ, "BENCH_THREADS": str(THREADS), **extra_env},
+        capture_output=True, text=True, check=True,
     )  # fmt: skip
     line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH "))
     figures = dict(part.split("=") for part in line.split()[1:])
@@ -253,7 +281,8 @@ def targets_for(ids: dict[str, str]) -> list[Target]:
         Target("profile", f"/u/{ids['profile']}"),
         Target("write: comment", f"/p/{ids['sink']}/comments", True, "POST",
                "body_markdown=A+benchmark+comment+with+**Markdown**."),
-        Target("write: vote", f"/c/{ids['voted']}/vote", True, "POST", flip=True),
+        Target("write: vote", f"/c/{ids['voted'].split(',')[0]}/vote", True, "POST", flip=True,
+               spread=ids["voted"]),
         Target("search", "/search?q=hiring+manager"),
     ]  # fmt: skip
 
@@ -269,12 +298,17 @@ def measure(database: str, size: str, duration: int) -> dict[str, object]:
     ):
         cookie, token = sign_in(board)
         for target in targets_for(ids):
-            top = _run("ceiling", wrk(ceiling + "/", duration, {}))
             extra = {"BENCH_METHOD": target.method, "BENCH_BODY": target.body,
                      "BENCH_FLIP": "1" if target.flip else "0",
-                     "BENCH_FRESH": "1" if target.fresh else "0"}  # fmt: skip
+                     "BENCH_FRESH": "1" if target.fresh else "0", "BENCH_SPREAD": target.spread}  # fmt: skip
             if target.signed_in:
                 extra |= {"BENCH_COOKIE": cookie, "BENCH_CSRF": token}
+            # Warmed up first, as a page in use is: the runs measure the steady state.
+            wrk(board + target.path, WARM_UP_SECONDS, extra)
+            if target.spread:
+                retract_votes(board, cookie, token, target.spread)
+            drain(board)
+            top = _run("ceiling", wrk(ceiling + "/", duration, {}))
             run = _run(target.name, wrk(board + target.path, duration, extra))
             drain(board)  # a slow page's queue must not eat into the next run
             run.ceiling_rps = top.requests_per_second

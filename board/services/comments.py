@@ -177,13 +177,14 @@ def is_under_lock(session: Session, comment: Comment) -> bool:
 def get_comment(session: Session, comment_id: int, *, with_text: bool = True) -> Comment:
     """Load a comment with its author and post, or raise NotFound.
 
-    `with_text=False` leaves out the comment's and the post's text, for a vote or a mark that
-    never shows it: a long post's body would otherwise be read on every click.
+    `with_text=False` leaves out the texts and the authors, for a vote or a mark that shows
+    neither: a long post's body would otherwise be read on every click.
     """
     post = joinedload(Comment.post)
-    options = [joinedload(Comment.author), post.joinedload(Post.author)]
-    if not with_text:
-        options += [
+    if with_text:
+        options = [joinedload(Comment.author), post.joinedload(Post.author)]
+    else:
+        options = [
             defer(Comment.body_markdown),
             defer(Comment.body_html),
             post.defer(Post.body_markdown),
