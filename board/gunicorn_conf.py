@@ -15,8 +15,9 @@ preload_app = False
 timeout = 30  # a page that takes longer is broken; let gunicorn replace the worker
 graceful_timeout = 30
 keepalive = 5  # behind a load balancer that reuses connections
-# Recycle workers now and then so a slow leak can never grow without bound.
-max_requests = 5_000
-max_requests_jitter = 500
+# Recycle workers now and then so a slow leak can never grow without bound; not often, since
+# a new worker boots for about half a second and starts with an empty in-memory page cache.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
+max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
