@@ -23,7 +23,6 @@ from typing import NamedTuple, Protocol
 
 import redis
 from flask import Flask, Response, current_app, g, has_request_context, request, session
-from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -137,14 +136,20 @@ def _eligible() -> bool:
 
 def _reader_part() -> str | None:
     """Return what makes the page this reader's own: "" when anonymous, None if uncacheable."""
-    if not current_user.is_authenticated:
-        return ""
+    # Read from the signed session, not by loading the user: a hit then costs no query for
+    # them. Whatever changes a reader's standing (a role, a ban) is a write, which retires
+    # their cached pages with everyone's.
+    user_id = session.get("_user_id")
+    if user_id is None:
+        # Flask-Login signs a returning reader in from this cookie while rendering.
+        remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+        return None if remembered in request.cookies else ""
     # Flask-WTF keeps the session's CSRF secret under the form field's name.
     secret = session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
     if not isinstance(secret, str):
         return None  # no CSRF secret yet: this render makes one, so it cannot be kept
     # A digest, so neither the key nor a store's listing reveals the session's secret.
-    return f"{current_user.id}:{hashlib.sha256(secret.encode()).hexdigest()}"
+    return f"{user_id}:{hashlib.sha256(secret.encode()).hexdigest()}"
 
 
 def _lookup() -> Response | None:

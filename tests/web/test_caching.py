@@ -113,6 +113,29 @@ def test_a_signed_in_reader_gets_a_cached_page_of_their_own(
     assert "Private Person" not in anonymous.get_data(as_text=True)
 
 
+def test_a_signed_in_hit_costs_one_query(cached_app, client, session, login, post, count_queries):
+    login(make_user(session, "frequent"))
+    session.commit()
+    client.get("/")
+    client.get("/")
+    g.pop("_login_user", None)
+
+    with count_queries() as counted:
+        hit = client.get("/")
+
+    assert hit.headers["X-Cache"] == "hit"
+    assert counted.count == 1  # the content generation; the reader comes from the session
+
+
+def test_a_remembered_reader_is_not_served_the_anonymous_page(cached_app, client, post):
+    client.get("/")  # cached for anonymous readers
+    client.set_cookie("remember_token", "1|not-checked-here", domain="board.test")
+
+    page = client.get("/")
+
+    assert page.headers.get("X-Cache") is None, page.headers.get("X-Cache")  # rendered, so Flask-Login can sign them in
+
+
 def test_a_cached_page_keeps_working_forms(cached_app, client, session, login, post):
     login(make_user(session, "voter"))
     session.commit()
