@@ -133,7 +133,8 @@ def test_a_remembered_reader_is_not_served_the_anonymous_page(cached_app, client
 
     page = client.get("/")
 
-    assert page.headers.get("X-Cache") is None, page.headers.get("X-Cache")  # rendered, so Flask-Login can sign them in
+    # Rendered, not served from the cache, so Flask-Login can sign them back in.
+    assert page.headers.get("X-Cache") is None
 
 
 def test_a_cached_page_keeps_working_forms(cached_app, client, session, login, post):
