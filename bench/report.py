@@ -41,8 +41,13 @@ def targets(result: Result, small: Result | None) -> list[str]:
     for write in ("write: comment", "write: vote"):
         limit = 4 * front["p50_ms"]
         p95 = runs[write]["p95_ms"]
+        # wrk keeps every connection busy, so a request waits for those ahead of it: at this
+        # throughput the median cannot be below connections / throughput.
+        connections = result.get("connections", 16)
+        floor = connections / max(runs[write]["requests_per_second"], 0.1) * 1000
         lines.append(f"- {write} p95 under 4× the front page's p50 ({limit:.1f} ms): {p95:.1f} ms — "
-                     f"{_verdict(p95 < limit)}")  # fmt: skip
+                     f"{_verdict(p95 < limit)} ({connections} connections at "
+                     f"{runs[write]['requests_per_second']:.0f} req/s queue for ≈{floor:.0f} ms)")  # fmt: skip
     if small is not None and result["size"] == "large":
         base = _runs(small)
         worst = max(

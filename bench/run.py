@@ -317,7 +317,7 @@ def measure(database: str, size: str, duration: int) -> dict[str, object]:
                 f"  {run.name:38} {run.requests_per_second:8.1f} req/s  p95 {run.p95_ms:7.1f} ms"
                 f"  {run.ratio:6.1%} of ceiling {top.requests_per_second:.0f}  errors {run.errors}"
             )
-    return {"database": database, "size": size, "duration_s": duration,
+    return {"database": database, "size": size, "duration_s": duration, "connections": CONNECTIONS,
             "runs": [asdict(r) | {"ratio": round(r.ratio, 4)} for r in runs]}  # fmt: skip
 
 

@@ -1,0 +1,52 @@
+"""The benchmark report: which targets a result meets, read from the measured figures."""
+
+from __future__ import annotations
+
+from bench import report
+
+
+def _run(name: str, rps: float, p50: float = 10.0, p95: float = 20.0, ceiling: float = 1000.0):
+    return {"name": name, "requests_per_second": rps, "p50_ms": p50, "p95_ms": p95,
+            "p99_ms": p95, "errors": 0, "requests": int(rps * 6), "ceiling_rps": ceiling,
+            "ratio": rps / ceiling}  # fmt: skip
+
+
+def _result(size: str, **overrides) -> dict:
+    runs = {
+        "front page (hot)": _run("front page (hot)", 600, p50=10),
+        "front page, signed in": _run("front page, signed in", 400),
+        "post with 200 comments": _run("post with 200 comments", 300),
+        "post with 200 comments, signed in": _run("post with 200 comments, signed in", 100),
+        "write: comment": _run("write: comment", 200, p95=30),
+        "write: vote": _run("write: vote", 400, p95=50),
+    }
+    runs.update(overrides)
+    return {"database": "sqlite", "size": size, "connections": 16, "runs": list(runs.values())}
+
+
+def test_each_target_is_checked_against_its_own_figures():
+    lines = report.targets(_result("small"), None)
+
+    assert "- anonymous front page ≥ 50% of the ceiling: 60% — met" in lines
+    assert "- post with 200 comments ≥ 25% of the ceiling: 30% — met" in lines
+    assert "- front page, signed in within 2× of anonymous: 1.50× — met" in lines
+    signed_post = "- post with 200 comments, signed in within 2× of anonymous: 3.00× — **not met**"
+    assert signed_post in lines
+    comment, vote = (line for line in lines if line.startswith("- write"))
+    assert comment.startswith("- write: comment p95 under 4× the front page's p50 (40.0 ms): 30.0")
+    assert "— met" in comment and "≈80 ms" in comment  # 16 connections at 200 req/s
+    assert "— **not met**" in vote
+
+
+def test_flatness_compares_each_page_with_the_small_dataset_but_not_the_writes():
+    small = _result("small")
+    slow_writes = _run("write: comment", 200, p95=900)
+    large = _result("large", **{"write: comment": slow_writes})
+    assert report.targets(large, small)[-1].endswith("— met")
+
+    slower_post = _run("post with 200 comments", 300, p95=31)
+    large = _result("large", **{"post with 200 comments": slower_post})
+    assert report.targets(large, small)[-1] == (
+        "- every page's p95 on large within 1.5× of small: worst 1.55× "
+        "(post with 200 comments) — **not met**"
+    )
