@@ -50,4 +50,11 @@ def index() -> str:
             page = replace(page, items=[replace(hit, url=_url(hit)) for hit in page.items])
     # The pager and "clear" links repeat the search's own fields, nothing else from the URL.
     filters = {name: request.args[name] for name in _FIELDS if request.args.get(name)}
-    return render_template("search/index.html", form=form, page=page, filters=filters)
+    return render_template(
+        "search/index.html",
+        form=form,
+        page=page,
+        filters=filters,
+        per_page=search.PER_PAGE,
+        ranked_max=search.RANKED_MAX,
+    )

@@ -155,3 +155,20 @@ def _statements(client, session, count_queries, url: str) -> list[str]:
         response = client.get(url)
     assert response.status_code == 200
     return counted.statements
+
+
+def test_the_last_page_says_when_older_matches_were_left_out(client, session, monkeypatch):
+    from board.services import search
+
+    monkeypatch.setattr(search, "RANKED_MAX", 3)
+    author = make_user(session, "prolific")
+    for i in range(4):
+        make_post(session, author, f"Sailing {i}", "Boats.")
+    session.commit()
+
+    capped = client.get("/search?q=sailing").get_data(as_text=True)
+    monkeypatch.setattr(search, "RANKED_MAX", 1_000)
+    complete = client.get("/search?q=sailing").get_data(as_text=True)
+
+    assert "Only the 3 newest matches are ranked and shown" in capped
+    assert "newest matches are ranked" not in complete
