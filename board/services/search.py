@@ -438,7 +438,7 @@ def _fts_match(text_: str) -> ColumnElement[bool]:
     return _FTS_TABLE.op("MATCH")(fts5_query(text_))
 
 
-def candidates(session: Session, query: SearchQuery) -> Select[Any]:
+def _candidates(session: Session, text_: str, filters: list[ColumnElement[bool]]) -> Select[Any]:
     """Return the ids of the newest RANKED_MAX matches, filters applied."""
     # Ranking reads every document it orders, so a word most documents contain would make a
     # search cost as much as the whole index; the newest matches are ranked, the rest are not.
@@ -446,17 +446,18 @@ def candidates(session: Session, query: SearchQuery) -> Select[Any]:
         newest = (
             select(_DOCS.c.id)
             .select_from(_FTS.join(_DOCS, _DOCS.c.id == _FTS.c.rowid))
-            .where(_fts_match(query.text))
+            .where(_fts_match(text_))
             .order_by(_FTS.c.rowid.desc())
         )
     else:
-        newest = select(_DOCS.c.id).where(postgres_match(query.text)).order_by(_DOCS.c.id.desc())
-    return newest.where(*_filters(session, query)).limit(RANKED_MAX)
+        newest = select(_DOCS.c.id).where(postgres_match(text_)).order_by(_DOCS.c.id.desc())
+    return newest.where(*filters).limit(RANKED_MAX)
 
 
 def statement(session: Session, query: SearchQuery) -> Select[Any]:
     """Return the SELECT that orders the query's visible candidates best match first."""
-    newest = candidates(session, query).subquery("candidates")
+    filters = _filters(session, query)  # looked up once: an author or tag filter is a query
+    newest = _candidates(session, query.text, filters).subquery("candidates")
     if _is_sqlite(session):
         # bm25 is only known inside the FTS5 query that matched the row. The candidates are
         # exactly the matches from the oldest candidate on, and FTS5 reads a rowid range
@@ -466,7 +467,7 @@ def statement(session: Session, query: SearchQuery) -> Select[Any]:
             select(*_columns())
             .select_from(_FTS.join(_DOCS, _DOCS.c.id == _FTS.c.rowid))
             .where(_fts_match(query.text), _FTS.c.rowid >= oldest)
-            .where(*_filters(session, query), *_visible())
+            .where(*filters, *_visible())
             .order_by(func.bm25(_FTS_TABLE, TITLE_WEIGHT, BODY_WEIGHT), _DOCS.c.id)
         )
     # A join, not IN: the planner then ranks the candidates alone, not every document.

@@ -487,6 +487,19 @@ def test_a_page_costs_the_same_statements_for_3_or_20_hits(session, count_querie
     assert few.count == many.count == 4  # hits, their snippets, their authors, their posts
 
 
+def test_filters_are_looked_up_once_per_search(session, count_queries):
+    author = make_user(session, "harbourmaster")
+    make_post(session, author, "Lighthouse", "Keepers.")
+    session.commit()
+    session.expunge_all()
+
+    with count_queries() as counted:
+        found_hits = search.search(session, SearchQuery("lighthouse", author="harbourmaster"))
+
+    assert len(found_hits.items) == 1
+    assert counted.count == 5  # the author, then hits, snippets, authors, posts
+
+
 def test_postgresql_uses_the_full_text_index(session, ada):
     if session.get_bind().dialect.name != "postgresql":
         pytest.skip("the GIN index exists on PostgreSQL only")
