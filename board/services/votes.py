@@ -31,16 +31,11 @@ class VoteState:
 
 
 def _mark(actor: User, target: Target) -> marks.Mark[Vote]:
-    if isinstance(target, Post):
-        return marks.Mark(
-            Vote,
-            and_(Vote.user_id == actor.id, Vote.post_id == target.id),
-            {"user_id": actor.id, "post_id": target.id},
-        )
+    on = Vote.post_id if isinstance(target, Post) else Vote.comment_id
     return marks.Mark(
         Vote,
-        and_(Vote.user_id == actor.id, Vote.comment_id == target.id),
-        {"user_id": actor.id, "comment_id": target.id},
+        and_(Vote.user_id == actor.id, on == target.id),
+        {"user_id": actor.id, on.key: target.id},
     )
 
 
