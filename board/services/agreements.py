@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from board.domain import permissions
@@ -15,7 +15,8 @@ from board.models.base import utcnow
 from board.models.comment import Comment
 from board.models.post import Post
 from board.models.user import User
-from board.services import marks
+from board.services import marks, upserts
+from board.services.comments import MarkedComment, PostState
 
 
 @dataclass(frozen=True)
@@ -27,49 +28,64 @@ class AgreementState:
     my_agreement: int
 
 
-def _mark(actor: User, comment: Comment) -> marks.Mark[Agreement]:
-    return marks.Mark(
-        Agreement,
-        and_(Agreement.user_id == actor.id, Agreement.comment_id == comment.id),
-        {"user_id": actor.id, "comment_id": comment.id},
+AGREEMENTS = marks.MarkKind(Agreement, Agreement.comment_id)
+COUNTERS_READ = select(Comment.agrees, Comment.disagrees).where(Comment.id == bindparam("comment"))
+COUNTERS_UPDATE = (
+    update(Comment)
+    .where(Comment.id == bindparam("comment"))
+    .values(
+        agrees=Comment.agrees + bindparam("agree_change"),
+        disagrees=Comment.disagrees + bindparam("disagree_change"),
     )
+    .returning(Comment.agrees, Comment.disagrees)
+)
 
 
-def _apply(session: Session, comment: Comment, old: int, new: int) -> AgreementState:
+def _expire_counters(session: Session, comment: Comment | MarkedComment) -> None:
+    """Have an ORM comment read its counters afresh: SQL moved them behind the ORM's back."""
+    if isinstance(comment, Comment):
+        session.expire(comment, ["agrees", "disagrees"])
+
+
+def _apply(
+    session: Session, comment: Comment | MarkedComment, old: int, new: int
+) -> AgreementState:
     """Move the comment's counters from the old mark to the new one, atomically in SQL."""
-    row = session.execute(
-        update(Comment)
-        .where(Comment.id == comment.id)
-        .values(
-            agrees=Comment.agrees + marks.counted(old, new, 1),
-            disagrees=Comment.disagrees + marks.counted(old, new, -1),
-        )
-        .returning(Comment.agrees, Comment.disagrees)
-        .execution_options(synchronize_session=False)
-    ).one()
-    session.expire(comment, ["agrees", "disagrees"])
+    change = {"comment": comment.id, "agree_change": marks.counted(old, new, 1)}
+    change["disagree_change"] = marks.counted(old, new, -1)
+    row = upserts.run(session, COUNTERS_UPDATE, change).one()
+    _expire_counters(session, comment)
     return AgreementState(agrees=row.agrees, disagrees=row.disagrees, my_agreement=new)
 
 
 def set_agreement(
-    session: Session, actor: User, comment: Comment, value: int, now: datetime | None = None
+    session: Session,
+    actor: User,
+    comment: Comment | MarkedComment,
+    value: int,
+    now: datetime | None = None,
 ) -> AgreementState:
     """Make the actor's mark on the comment `value` (+1 agree, -1 disagree, 0 none); idempotent."""
     if value not in marks.MARK_VALUES:
         raise InvalidInput([("value", "Agree, disagree or neither.")])
-    # Usually already in the session (the page loaded it), so no query is sent.
-    post = session.get(Post, comment.post_id)
+    if isinstance(comment, MarkedComment):
+        post: Post | PostState | None = comment.post
+    else:
+        post = session.get(Post, comment.post_id)  # usually in the session already: no query
     assert post is not None
     if not permissions.can_mark_agreement(actor, comment, post, now or utcnow()):
         raise PermissionDenied("You cannot mark agreement with this comment.")
 
     def unchanged() -> AgreementState:
-        session.refresh(comment, ["agrees", "disagrees"])
-        return AgreementState(comment.agrees, comment.disagrees, my_agreement=value)
+        row = upserts.run(session, COUNTERS_READ, {"comment": comment.id}).one()
+        _expire_counters(session, comment)
+        return AgreementState(row.agrees, row.disagrees, my_agreement=value)
 
     return marks.set_mark(
         session,
-        _mark(actor, comment),
+        AGREEMENTS,
+        actor.id,
+        comment.id,
         value,
         apply=lambda old, new: _apply(session, comment, old, new),
         unchanged=unchanged,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, defer, joinedload
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import Session, joinedload
 
 from board.domain import permissions, threads
 from board.domain.errors import InvalidInput, NotFound, PermissionDenied
@@ -17,7 +18,7 @@ from board.models.comment import BODY_MAX, Comment
 from board.models.post import Post
 from board.models.revision import Revision
 from board.models.user import User
-from board.services import mentions, notifications, search
+from board.services import mentions, notifications, search, upserts
 
 
 def _problems(body: str) -> list[tuple[str, str]]:
@@ -174,26 +175,67 @@ def is_under_lock(session: Session, comment: Comment) -> bool:
     return comment.id in threads.locked_ids(rows)
 
 
-def get_comment(session: Session, comment_id: int, *, with_text: bool = True) -> Comment:
-    """Load a comment with its author and post, or raise NotFound.
-
-    `with_text=False` leaves out the texts and the authors, for a vote or a mark that shows
-    neither: a long post's body would otherwise be read on every click.
-    """
-    post = joinedload(Comment.post)
-    if with_text:
-        options = [joinedload(Comment.author), post.joinedload(Post.author)]
-    else:
-        options = [
-            defer(Comment.body_markdown),
-            defer(Comment.body_html),
-            post.defer(Post.body_markdown),
-            post.defer(Post.body_html),
-        ]
-    comment = session.scalar(select(Comment).options(*options).where(Comment.id == comment_id))
+def get_comment(session: Session, comment_id: int) -> Comment:
+    """Load a comment with its author and post, or raise NotFound."""
+    comment = session.scalar(
+        select(Comment)
+        .options(joinedload(Comment.author), joinedload(Comment.post).joinedload(Post.author))
+        .where(Comment.id == comment_id)
+    )
     if comment is None:
         raise NotFound("No such comment.")
     return comment
+
+
+@dataclass(frozen=True)
+class PostState:
+    """What deciding on a mark needs of a post: its author, its state and its address."""
+
+    id: int
+    slug: str
+    author_id: int | None
+    deleted_at: datetime | None
+    removed_at: datetime | None
+    locked_at: datetime | None
+    published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class MarkedComment:
+    """A comment as a vote or an agreement on it needs it: no texts, no authors, no ORM object.
+
+    Marking is the busiest write there is; loading the comment and its post as ORM objects cost
+    more than the whole vote's SQL (0.3 ms of about 2, measured), and the texts are never shown.
+    """
+
+    id: int
+    post_id: int
+    author_id: int | None
+    depth: int
+    deleted_at: datetime | None
+    removed_at: datetime | None
+    post: PostState
+
+
+_POST_STATE = [getattr(Post, field.name) for field in fields(PostState)]
+_MARKED_COMMENT = (
+    select(
+        *(getattr(Comment, field.name) for field in fields(MarkedComment) if field.name != "post"),
+        *(column.label(f"post__{column.key}") for column in _POST_STATE),
+    )
+    .join(Post, Post.id == Comment.post_id)
+    .where(Comment.id == bindparam("comment"))
+)
+
+
+def get_marked_comment(session: Session, comment_id: int) -> MarkedComment:
+    """Load what marking a comment needs, in one light query, or raise NotFound."""
+    row = upserts.run(session, _MARKED_COMMENT, {"comment": comment_id}).mappings().first()
+    if row is None:
+        raise NotFound("No such comment.")
+    post = PostState(**{column.key: row[f"post__{column.key}"] for column in _POST_STATE})
+    comment_fields = (field.name for field in fields(MarkedComment) if field.name != "post")
+    return MarkedComment(**{name: row[name] for name in comment_fields}, post=post)
 
 
 def load_thread(session: Session, post_id: int) -> list[Comment]:

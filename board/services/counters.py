@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from board.models.base import utcnow
 from board.models.counter import Counter
+from board.services import upserts
 
 CONTENT = "content"
 
@@ -23,15 +24,18 @@ def content_version(session: Session) -> tuple[int, datetime]:
     return int(row.value), row.changed_at
 
 
+# Every write runs this, so it is built once (see upserts.run).
+BUMP = (
+    update(Counter)
+    .where(Counter.name == CONTENT)
+    .values(value=Counter.value + 1, changed_at=bindparam("moment"))
+)
+
+
 def bump_content(session: Session, now: datetime | None = None) -> None:
     """Move the content generation on (in SQL, so concurrent writers never lose a step)."""
     moment = now or utcnow()
-    result = session.execute(
-        update(Counter)
-        .where(Counter.name == CONTENT)
-        .values(value=Counter.value + 1, changed_at=moment)
-        .execution_options(synchronize_session=False)
-    )
+    result = upserts.run(session, BUMP, {"moment": moment})
     if not getattr(result, "rowcount", 1):
         # The row the migration made is gone (an emptied database): start counting again.
         session.add(Counter(name=CONTENT, value=1, changed_at=moment))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Select, Update, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from board.domain import permissions, ranking
@@ -15,9 +15,10 @@ from board.models.comment import Comment
 from board.models.post import Post
 from board.models.user import User
 from board.models.vote import Vote
-from board.services import marks
+from board.services import marks, upserts
+from board.services.comments import MarkedComment, PostState
 
-Target = Post | Comment
+Target = Post | Comment | MarkedComment  # a comment as an ORM object or as marking reads it
 
 
 @dataclass(frozen=True)
@@ -30,44 +31,71 @@ class VoteState:
     my_vote: int
 
 
-def _mark(actor: User, target: Target) -> marks.Mark[Vote]:
-    on = Vote.post_id if isinstance(target, Post) else Vote.comment_id
-    return marks.Mark(
-        Vote,
-        and_(Vote.user_id == actor.id, on == target.id),
-        {"user_id": actor.id, on.key: target.id},
+VOTES_ON = {
+    Post: marks.MarkKind(Vote, Vote.post_id),
+    Comment: marks.MarkKind(Vote, Vote.comment_id),
+}
+
+
+def _model(target: Target) -> type[Post] | type[Comment]:
+    return Post if isinstance(target, Post) else Comment
+
+
+def _post_of(session: Session, target: Target) -> Post | PostState:
+    if isinstance(target, Post):
+        return target
+    if isinstance(target, MarkedComment):
+        return target.post
+    post = session.get(Post, target.post_id)  # usually in the session already: no query
+    assert post is not None
+    return post
+
+
+def _counters_read(model: type[Post] | type[Comment]) -> Select[int, int, int]:
+    return select(model.score, model.upvotes, model.downvotes).where(
+        model.id == bindparam("target")
     )
+
+
+def _counters_update(model: type[Post] | type[Comment]) -> Update:
+    """Build, once, the UPDATE that moves a post's or comment's vote counters by a vote's change."""
+    return (
+        update(model)
+        .where(model.id == bindparam("target"))
+        .values(
+            score=model.score + bindparam("score_change"),
+            upvotes=model.upvotes + bindparam("up"),
+            downvotes=model.downvotes + bindparam("down"),
+        )
+        .returning(model.score, model.upvotes, model.downvotes, model.created_at)
+    )
+
+
+COUNTERS_READ = {Post: _counters_read(Post), Comment: _counters_read(Comment)}
+COUNTERS_UPDATE = {Post: _counters_update(Post), Comment: _counters_update(Comment)}
+HOT_RANK_UPDATE = (
+    update(Post).where(Post.id == bindparam("target")).values(hot_rank=bindparam("rank"))
+)
+
+
+def _expire_counters(session: Session, target: Target) -> None:
+    """Have an ORM target read its counters afresh: SQL moved them behind the ORM's back."""
+    if isinstance(target, Post):
+        session.expire(target, ["score", "upvotes", "downvotes", "hot_rank"])
+    elif isinstance(target, Comment):
+        session.expire(target, ["score", "upvotes", "downvotes"])
 
 
 def _apply(session: Session, target: Target, old: int, new: int) -> VoteState:
     """Move the target's counters from the old vote to the new one, atomically in SQL."""
-    model = type(target)
-    up, down = marks.counted(old, new, 1), marks.counted(old, new, -1)
-    row = session.execute(
-        update(model)
-        .where(model.id == target.id)
-        .values(
-            score=model.score + (new - old),
-            upvotes=model.upvotes + up,
-            downvotes=model.downvotes + down,
-        )
-        .returning(model.score, model.upvotes, model.downvotes, model.created_at)
-        .execution_options(synchronize_session=False)
-    ).one()
+    change = {"target": target.id, "score_change": new - old}
+    change |= {"up": marks.counted(old, new, 1), "down": marks.counted(old, new, -1)}
+    row = upserts.run(session, COUNTERS_UPDATE[_model(target)], change).one()
     if isinstance(target, Post):
         # The row stays locked until commit, so this rank is computed from the final score.
-        session.execute(
-            update(Post)
-            .where(Post.id == target.id)
-            .values(hot_rank=ranking.hot_rank(row.score, row.created_at))
-            .execution_options(synchronize_session=False)
-        )
-    session.expire(
-        target,
-        ["score", "upvotes", "downvotes", "hot_rank"]
-        if isinstance(target, Post)
-        else ["score", "upvotes", "downvotes"],
-    )
+        rank = ranking.hot_rank(row.score, row.created_at)
+        upserts.run(session, HOT_RANK_UPDATE, {"target": target.id, "rank": rank})
+    _expire_counters(session, target)
     return VoteState(score=row.score, upvotes=row.upvotes, downvotes=row.downvotes, my_vote=new)
 
 
@@ -77,19 +105,20 @@ def set_vote(
     """Make the actor's vote on the target `value` (+1, -1, or 0 to retract); idempotent."""
     if value not in marks.MARK_VALUES:
         raise InvalidInput([("value", "A vote is up, down or none.")])
-    # Usually already in the session (the page loaded it), so no query is sent.
-    post = target if isinstance(target, Post) else session.get(Post, target.post_id)
-    assert post is not None
-    if not permissions.can_vote(actor, target, post, now or utcnow()):
+    if not permissions.can_vote(actor, target, _post_of(session, target), now or utcnow()):
         raise PermissionDenied("You cannot vote on this.")
 
     def unchanged() -> VoteState:
-        session.refresh(target, ["score", "upvotes", "downvotes"])
-        return VoteState(target.score, target.upvotes, target.downvotes, my_vote=value)
+        counters = COUNTERS_READ[_model(target)]
+        row = upserts.run(session, counters, {"target": target.id}).one()
+        _expire_counters(session, target)
+        return VoteState(row.score, row.upvotes, row.downvotes, my_vote=value)
 
     return marks.set_mark(
         session,
-        _mark(actor, target),
+        VOTES_ON[_model(target)],
+        actor.id,
+        target.id,
         value,
         apply=lambda old, new: _apply(session, target, old, new),
         unchanged=unchanged,

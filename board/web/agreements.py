@@ -29,7 +29,7 @@ def _value(form: VoteForm) -> int:
 @login_required
 def mark(comment_id: int) -> Response:
     form = VoteForm()
-    comment = comments.get_comment(current_session(), comment_id, with_text=False)
+    comment = comments.get_marked_comment(current_session(), comment_id)
     if not permissions.can_view_post(viewer(), comment.post):
         abort(404)
     state = agreements.set_agreement(current_session(), actor(), comment, _value(form))

@@ -24,7 +24,7 @@ bp = Blueprint("comments", __name__)
 QUOTE_MAX = 2_000  # a selection to answer, not a whole essay; longer selections are cut here
 
 
-def comment_url(comment: Comment) -> str:
+def comment_url(comment: Comment | comments.MarkedComment) -> str:
     """Return where a comment is seen: in its post's thread, or on its own page when deep."""
     if comment.depth >= threads.MAX_DEPTH:
         return url_for("comments.show", comment_id=comment.id)

@@ -23,6 +23,7 @@ from board.extensions import current_session, db
 from board.models.base import utcnow
 from board.models.post import Post
 from board.services import discussions, feeds, posts, reports, tags
+from board.services.comments import PostState
 from board.web import caching
 from board.web.forms import CommentForm, EmptyForm, PostForm, VoteForm
 from board.web.guards import (
@@ -54,7 +55,7 @@ def _taken_words() -> frozenset[str]:
     return cached
 
 
-def canonical_slug(post: Post) -> str | None:
+def canonical_slug(post: Post | PostState) -> str | None:
     """Return the slug a post's address ends with, or None while the post is not public."""
     # A removed, deleted or draft post's title stays out of its address (and out of links).
     if not permissions.is_public(post):
@@ -63,7 +64,7 @@ def canonical_slug(post: Post) -> str | None:
     return f"{post.slug}-post" if post.slug in _taken_words() else post.slug
 
 
-def post_url(post: Post, **values: Any) -> str:
+def post_url(post: Post | PostState, **values: Any) -> str:
     """Return a post's canonical address: /p/<id>/<slug>, or /p/<id> while it is not public."""
     slug = canonical_slug(post)
     if slug is not None:

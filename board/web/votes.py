@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, jsonify, redirect, request
 from flask_login import login_required
 from werkzeug.wrappers import Response
@@ -25,7 +27,7 @@ def _value(form: VoteForm) -> int:
     return int(raw)
 
 
-def _answer(state: votes.VoteState, fallback: str, anchor: str) -> Response:
+def _answer(state: votes.VoteState, fallback: Callable[[], str], anchor: str) -> Response:
     if wants_json():
         return jsonify(
             score=state.score,
@@ -33,7 +35,7 @@ def _answer(state: votes.VoteState, fallback: str, anchor: str) -> Response:
             downvotes=state.downvotes,
             my_vote=state.my_vote,
         )
-    back = safe_next(request.form.get("next"), fallback)
+    back = safe_next(request.form.get("next"), fallback())
     return redirect(back.split("#", 1)[0] + "#" + anchor)
 
 
@@ -46,7 +48,7 @@ def on_post(post_id: int) -> Response:
     state = votes.set_vote(current_session(), actor(), post, _value(form))
     back, anchor = post_url(post), f"p{post.id}"  # read before the commit expires the post
     db.session.commit()
-    return _answer(state, back, anchor)
+    return _answer(state, lambda: back, anchor)
 
 
 @bp.post("/c/<int:comment_id>/vote")
@@ -54,10 +56,9 @@ def on_post(post_id: int) -> Response:
 @login_required
 def on_comment(comment_id: int) -> Response:
     form = VoteForm()
-    comment = comments.get_comment(current_session(), comment_id, with_text=False)
+    comment = comments.get_marked_comment(current_session(), comment_id)
     if not permissions.can_view_post(viewer(), comment.post):
         abort(404)
     state = votes.set_vote(current_session(), actor(), comment, _value(form))
-    back, anchor = comment_url(comment), f"c{comment.id}"  # read before the commit expires it
     db.session.commit()
-    return _answer(state, back, anchor)
+    return _answer(state, lambda: comment_url(comment), f"c{comment.id}")

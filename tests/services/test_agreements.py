@@ -12,7 +12,7 @@ from board.domain.moderation import RemovalReason
 from board.domain.permissions import Role
 from board.models.agreement import Agreement
 from board.models.post import Post
-from board.services import agreements, moderation, sanctions, votes
+from board.services import agreements, comments, moderation, sanctions, votes
 from tests.factories import make_comment, make_post, make_user
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -108,3 +108,22 @@ def test_the_readers_marks_on_a_page(session, people, comment):
         comment.id: -1
     }
     assert agreements.agreements_on_post_page(session, None, comment.post_id) == {}
+
+
+def test_a_comment_read_for_marking_takes_agreement_like_the_comment_itself(
+    session, people, comment
+):
+    reader, third = people["reader"], people["third"]
+    marked = comments.get_marked_comment(session, comment.id)
+
+    assert agreements.set_agreement(session, reader, marked, 1) == (
+        agreements.AgreementState(1, 0, 1)
+    )
+    agreements.set_agreement(session, third, marked, -1)
+    again = agreements.set_agreement(session, reader, marked, 1)  # unchanged: counts as now
+
+    assert again == agreements.AgreementState(1, 1, 1)
+    session.expire_all()
+    assert (comment.agrees, comment.disagrees) == (1, 1)
+    with pytest.raises(PermissionDenied):
+        agreements.set_agreement(session, people["writer"], marked, 1)

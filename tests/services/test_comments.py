@@ -8,11 +8,13 @@ import pytest
 from sqlalchemy import select, update
 
 from board.domain.errors import InvalidInput, NotFound, PermissionDenied
+from board.domain.moderation import RemovalReason
+from board.domain.permissions import Role
 from board.domain.stances import Stance
 from board.models.comment import Comment
 from board.models.post import Post
 from board.models.revision import Revision
-from board.services import comments
+from board.services import comments, moderation
 from tests.factories import make_comment, make_post, make_user
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -179,3 +181,27 @@ def test_a_reply_keeps_no_side_when_edited(session, post):
     with pytest.raises(InvalidInput):
         comments.edit_comment(session, alice, reply, "Reply", stance=Stance.AGREE)
     assert reply.stance == ""
+
+
+def test_a_comment_read_for_marking_carries_its_state_and_its_posts(session, post):
+    author = make_user(session)
+    comment = make_comment(session, author, post)
+    reply = make_comment(session, author, post, parent=comment)
+    moderator = make_user(session, role=Role.MODERATOR)
+    moderation.remove(session, moderator, reply, RemovalReason.OFF_TOPIC)
+    session.commit()
+
+    marked = comments.get_marked_comment(session, reply.id)
+
+    assert (marked.id, marked.post_id, marked.author_id, marked.depth) == (
+        reply.id, post.id, author.id, 1,
+    )  # fmt: skip
+    assert marked.removed_at is not None and marked.deleted_at is None
+    assert marked.post == comments.PostState(
+        post.id, post.slug, post.author_id, None, None, None, post.published_at
+    )
+
+
+def test_marking_a_missing_comment_is_not_found(session):
+    with pytest.raises(NotFound):
+        comments.get_marked_comment(session, 999_999)

@@ -153,3 +153,52 @@ def test_votes_on_post_page_reads_the_viewers_votes_in_one_query(
     assert counted.count == 1
     assert mine == {f"p{ids[1]}": 1, f"c{ids[2]}": -1}
     assert votes.votes_on_post_page(session, None, ids[1]) == {}
+
+
+def test_a_vote_on_a_comment_as_marking_reads_it_moves_the_same_counters(session, comment):
+    voter = make_user(session)
+    marked = comments.get_marked_comment(session, comment.id)
+
+    assert votes.set_vote(session, voter, marked, 1) == votes.VoteState(1, 1, 0, 1)
+    assert votes.set_vote(session, voter, marked, 1) == votes.VoteState(1, 1, 0, 1)  # no change
+    assert votes.set_vote(session, voter, marked, -1) == votes.VoteState(-1, 0, 1, -1)
+    session.expire_all()
+    assert _counts(comment) == (-1, 0, 1)
+    assert votes.set_vote(session, voter, marked, 0) == votes.VoteState(0, 0, 0, 0)
+    assert _rows(session) == []
+
+
+def test_an_unchanged_vote_answers_the_counters_as_they_are_now(session, comment):
+    voter, other = make_user(session), make_user(session)
+    marked = comments.get_marked_comment(session, comment.id)
+    votes.set_vote(session, voter, marked, 1)
+    votes.set_vote(session, other, marked, -1)  # moved since the voter's vote
+
+    assert votes.set_vote(session, voter, marked, 1) == votes.VoteState(0, 1, 1, 1)
+
+
+def test_a_comment_read_for_marking_keeps_the_permission_rules(session, author, post, comment):
+    comments.delete_comment(session, author, comment)
+    marked = comments.get_marked_comment(session, comment.id)
+
+    with pytest.raises(PermissionDenied):
+        votes.set_vote(session, make_user(session), marked, 1)
+    with pytest.raises(PermissionDenied):  # the author, on a comment that is still up
+        other = make_comment(session, author, post)
+        votes.set_vote(session, author, comments.get_marked_comment(session, other.id), 1)
+    assert _rows(session) == []
+
+
+def test_a_comment_vote_sends_three_statements(session, comment, count_queries):
+    voter = make_user(session)
+    marked = comments.get_marked_comment(session, comment.id)
+    votes.set_vote(session, voter, marked, 1)
+
+    with count_queries() as counted:
+        votes.set_vote(session, voter, marked, -1)  # find the vote, change it, move the counters
+
+    assert counted.count == 3
+    with count_queries() as counted:
+        votes.set_vote(session, make_user(session), marked, 1)  # a new vote: find, insert, move
+
+    assert [s.split()[0] for s in counted.statements][-3:] == ["SELECT", "INSERT", "UPDATE"]

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from board.models.vote import Vote
+from board.services import counters
 from tests.factories import make_comment, make_post, make_user, post_path
 
 JSON = {"Accept": "application/json"}
@@ -152,3 +153,17 @@ def test_an_anonymous_json_vote_gets_a_401_the_script_can_act_on(client, session
     response = client.post(f"/p/{post.id}/vote", data={"value": "1"}, headers=JSON)
     assert response.status_code == 401
     assert response.get_json()["error"] == "Sign in to do that."
+
+
+def test_a_json_comment_vote_costs_six_statements(client, session, comment, voter, count_queries):
+    """The reader, the comment, the vote found and inserted, the counters, the generation."""
+    url = f"/c/{comment.id}/vote"
+    counters.bump_content(session)  # the generation's row, as the migration makes it
+    session.commit()
+    with count_queries() as counted:
+        response = client.post(url, data={"value": "1"}, headers=JSON)
+
+    assert response.status_code == 200
+    kinds = [statement.split()[0] for statement in counted.statements]
+    assert kinds == ["SELECT", "SELECT", "SELECT", "INSERT", "UPDATE", "UPDATE"]
+    assert "counters" in counted.statements[-1]
