@@ -53,6 +53,11 @@ def _slow_mode_problems(
     ]
 
 
+_COUNT_ONE_MORE = (
+    update(Post).where(Post.id == bindparam("post")).values(comment_count=Post.comment_count + 1)
+)
+
+
 def add_comment(
     session: Session,
     actor: User,
@@ -97,12 +102,7 @@ def add_comment(
     # Counted in SQL, not in Python, so concurrent replies cannot overwrite each other's count;
     # and last, because it locks the post's row until the commit: on a busy thread every reply
     # waits for that lock, so it is held for as short a time as can be.
-    session.execute(
-        update(Post)
-        .where(Post.id == post.id)
-        .values(comment_count=Post.comment_count + 1)
-        .execution_options(synchronize_session=False)
-    )
+    upserts.run(session, _COUNT_ONE_MORE, {"post": post.id})
     session.expire(post, ["comment_count"])
     return comment
 

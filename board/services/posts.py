@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import inspect, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from board.domain import markdown, permissions, ranking, slugs
 from board.domain.errors import InvalidInput, NotFound, PermissionDenied
@@ -183,18 +183,27 @@ def delete_post(session: Session, actor: User, post: Post, now: datetime | None 
     search.unindex_post_tree(session, post)
 
 
-def get_post(session: Session, post_id: int) -> Post:
-    """Load a post with its author and tags, or raise NotFound."""
-    query = select(Post).options(joinedload(Post.author), joinedload(Post.tags))
+def get_post(session: Session, post_id: int, *, with_text: bool = True) -> Post:
+    """Load a post with its author and tags, or raise NotFound.
+
+    `with_text=False` loads the post alone, its texts left out until read: for a reply or a
+    vote, which show neither, and a long essay would otherwise be read on every one.
+    """
+    if with_text:
+        query = select(Post).options(joinedload(Post.author), joinedload(Post.tags))
+    else:
+        query = select(Post).options(defer(Post.body_markdown), defer(Post.body_html))
     post = session.scalars(query.where(Post.id == post_id)).unique().one_or_none()
     if post is None:
         raise NotFound("No such post.")
     return post
 
 
-def get_viewable_post(session: Session, post_id: int, viewer: User | None) -> Post:
+def get_viewable_post(
+    session: Session, post_id: int, viewer: User | None, *, with_text: bool = True
+) -> Post:
     """Load a post the viewer may read, or raise NotFound (a hidden post is not revealed)."""
-    post = get_post(session, post_id)
+    post = get_post(session, post_id, with_text=with_text)
     if not permissions.can_view_post(viewer, post):
         raise NotFound("No such post.")
     return post

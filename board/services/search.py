@@ -40,7 +40,7 @@ from board.models.post import Post
 from board.models.search import SearchDocument
 from board.models.tag import Tag, post_tags
 from board.models.user import User
-from board.services import accounts
+from board.services import accounts, upserts
 from board.services.feeds import Page
 
 PER_PAGE = 20  # a results page: enough to scan for the right thread without scrolling forever
@@ -138,6 +138,9 @@ def _post_values(post: Any) -> dict[str, Any]:  # a Post, or a row of _POST_COLU
     }
 
 
+_DOCUMENT_COLUMNS = ("kind", "item_id", "post_id", "author_id", "title", "body", "created_at")
+
+
 def _comment_values(
     comment_id: int, post_id: int, author_id: int, body_html: str, created_at: datetime
 ) -> dict[str, Any]:
@@ -152,15 +155,32 @@ def _comment_values(
     }
 
 
+# A new comment's document: every reply writes one, so the statements are built once.
+_NEW_DOCUMENT = (
+    insert(SearchDocument)
+    .values({name: bindparam(name) for name in _DOCUMENT_COLUMNS})
+    .returning(SearchDocument.id)
+)
+_FTS_INSERT = text("INSERT INTO search_fts (rowid, title, body) VALUES (:id, :title, :body)")
+
+
+def _insert_new(session: Session, values: dict[str, Any]) -> None:
+    document_id = upserts.run(session, _NEW_DOCUMENT, values).scalar_one()
+    if _is_sqlite(session):
+        params = {"id": document_id, "title": values["title"], "body": values["body"]}
+        upserts.run(session, _FTS_INSERT, params)
+
+
 def _upsert(session: Session, values: dict[str, Any], *, new: bool = False) -> None:
     """Write a document; `new` says it cannot exist yet (a comment just added), saving a lookup."""
-    document = None
-    if not new:
-        document = session.scalar(
-            select(SearchDocument).where(
-                SearchDocument.kind == values["kind"], SearchDocument.item_id == values["item_id"]
-            )
+    if new:
+        _insert_new(session, values)
+        return
+    document = session.scalar(
+        select(SearchDocument).where(
+            SearchDocument.kind == values["kind"], SearchDocument.item_id == values["item_id"]
         )
+    )
     if document is None:
         document = SearchDocument(**values)
         session.add(document)
@@ -170,11 +190,8 @@ def _upsert(session: Session, values: dict[str, Any], *, new: bool = False) -> N
     session.flush()
     if _is_sqlite(session):
         params = {"id": document.id, "title": document.title, "body": document.body}
-        if not new:
-            session.execute(text("DELETE FROM search_fts WHERE rowid = :id"), params)
-        session.execute(
-            text("INSERT INTO search_fts (rowid, title, body) VALUES (:id, :title, :body)"), params
-        )
+        session.execute(text("DELETE FROM search_fts WHERE rowid = :id"), params)
+        session.execute(_FTS_INSERT, params)
 
 
 def _remove_documents(session: Session, where: ColumnElement[bool]) -> None:

@@ -46,7 +46,7 @@ def _parent(post: Post, raw_id: str | None) -> Comment | None:
 @limited("comment")
 @login_required
 def create(post_id: int) -> Response | tuple[str, int]:
-    post = posts.get_viewable_post(current_session(), post_id, viewer())
+    post = posts.get_viewable_post(current_session(), post_id, viewer(), with_text=False)
     form = CommentForm()
     parent = _parent(post, form.parent_id.data)
     if form.validate():

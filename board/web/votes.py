@@ -44,7 +44,7 @@ def _answer(state: votes.VoteState, fallback: Callable[[], str], anchor: str) ->
 @login_required
 def on_post(post_id: int) -> Response:
     form = VoteForm()
-    post = posts.get_viewable_post(current_session(), post_id, viewer())
+    post = posts.get_viewable_post(current_session(), post_id, viewer(), with_text=False)
     state = votes.set_vote(current_session(), actor(), post, _value(form))
     back, anchor = post_url(post), f"p{post.id}"  # read before the commit expires the post
     db.session.commit()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from board.domain import ranking
 from board.domain.errors import InvalidInput, NotFound, PermissionDenied
@@ -182,3 +182,16 @@ def test_a_cover_name_that_was_not_stored_is_refused(session, tmp_path, kept):
     reasons = _reasons(lambda: posts.create_post(session, make_user(session), draft, tmp_path))
 
     assert [field for field, _ in reasons] == ["cover"]
+
+
+def test_a_post_loaded_without_its_text_reads_the_text_only_when_asked(session, count_queries):
+    post_id = make_post(session, make_user(session), body="A long essay. " * 500).id
+    session.commit()
+    session.expunge_all()
+
+    with count_queries() as counted:
+        light = posts.get_post(session, post_id, with_text=False)
+
+    assert counted.count == 1
+    assert {"body_markdown", "body_html", "author", "tags"} <= inspect(light).unloaded
+    assert "A long essay." in light.body_markdown  # read on demand, still there
