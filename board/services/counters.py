@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from board.models.base import utcnow
@@ -14,11 +14,12 @@ from board.services import upserts
 CONTENT = "content"
 
 
-def content_version(session: Session) -> tuple[int, datetime]:
+VERSION = select(Counter.value, Counter.changed_at).where(Counter.name == CONTENT)
+
+
+def content_version(database: Session | Connection) -> tuple[int, datetime]:
     """Return the current content generation and when it last moved."""
-    row = session.execute(
-        select(Counter.value, Counter.changed_at).where(Counter.name == CONTENT)
-    ).one_or_none()
+    row = database.execute(VERSION).one_or_none()
     if row is None:
         return 0, utcnow()
     return int(row.value), row.changed_at

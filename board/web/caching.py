@@ -27,7 +27,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from board.extensions import current_session
+from board.extensions import db
 from board.services import counters
 
 log = logging.getLogger(__name__)
@@ -152,13 +152,21 @@ def _reader_part() -> str | None:
     return f"{user_id}:{hashlib.sha256(secret.encode()).hexdigest()}"
 
 
+def _generation() -> tuple[int, datetime]:
+    # A connection of its own, in autocommit: a hit sends one statement, with no transaction
+    # to begin and roll back, and the request's session never takes a connection at all.
+    with db.engine.connect() as connection:
+        autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+        return counters.content_version(autocommit)
+
+
 def _lookup() -> Response | None:
     if not _eligible():
         return None
     reader = _reader_part()
     if reader is None:
         return None
-    version, changed_at = counters.content_version(current_session())
+    version, changed_at = _generation()
     epoch = int(time.time() // EPOCH_SECONDS)
     key = f"{version}:{epoch}:{request.full_path}:{reader}"
     key = "page:" + hashlib.sha256(key.encode()).hexdigest()
