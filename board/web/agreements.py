@@ -10,29 +10,21 @@ from board.domain import permissions
 from board.extensions import current_session, db
 from board.services import agreements, comments
 from board.web.comments import comment_url
-from board.web.forms import VoteForm
+from board.web.forms import posted_mark
 from board.web.guards import actor, safe_next, viewer, wants_json
 from board.web.limits import limited
 
 bp = Blueprint("agreements", __name__)
 
 
-def _value(form: VoteForm) -> int:
-    raw = (form.value.data or "").strip()
-    if raw not in {"1", "-1", "0"}:
-        abort(400)
-    return int(raw)
-
-
 @bp.post("/c/<int:comment_id>/agree")
 @limited("vote")
 @login_required
 def mark(comment_id: int) -> Response:
-    form = VoteForm()
     comment = comments.get_marked_comment(current_session(), comment_id)
     if not permissions.can_view_post(viewer(), comment.post):
         abort(404)
-    state = agreements.set_agreement(current_session(), actor(), comment, _value(form))
+    state = agreements.set_agreement(current_session(), actor(), comment, posted_mark())
     db.session.commit()
     if wants_json():
         return jsonify(

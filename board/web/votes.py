@@ -12,19 +12,12 @@ from board.domain import permissions
 from board.extensions import current_session, db
 from board.services import comments, posts, votes
 from board.web.comments import comment_url
-from board.web.forms import VoteForm
+from board.web.forms import posted_mark
 from board.web.guards import actor, safe_next, viewer, wants_json
 from board.web.limits import limited
 from board.web.posts import post_url
 
 bp = Blueprint("votes", __name__)
-
-
-def _value(form: VoteForm) -> int:
-    raw = (form.value.data or "").strip()
-    if raw not in {"1", "-1", "0"}:
-        abort(400)
-    return int(raw)
 
 
 def _answer(state: votes.VoteState, fallback: Callable[[], str], anchor: str) -> Response:
@@ -43,9 +36,8 @@ def _answer(state: votes.VoteState, fallback: Callable[[], str], anchor: str) ->
 @limited("vote")
 @login_required
 def on_post(post_id: int) -> Response:
-    form = VoteForm()
     post = posts.get_viewable_post(current_session(), post_id, viewer(), with_text=False)
-    state = votes.set_vote(current_session(), actor(), post, _value(form))
+    state = votes.set_vote(current_session(), actor(), post, posted_mark())
     back, anchor = post_url(post), f"p{post.id}"  # read before the commit expires the post
     db.session.commit()
     return _answer(state, lambda: back, anchor)
@@ -55,10 +47,9 @@ def on_post(post_id: int) -> Response:
 @limited("vote")
 @login_required
 def on_comment(comment_id: int) -> Response:
-    form = VoteForm()
     comment = comments.get_marked_comment(current_session(), comment_id)
     if not permissions.can_view_post(viewer(), comment.post):
         abort(404)
-    state = votes.set_vote(current_session(), actor(), comment, _value(form))
+    state = votes.set_vote(current_session(), actor(), comment, posted_mark())
     db.session.commit()
     return _answer(state, lambda: comment_url(comment), f"c{comment.id}")
