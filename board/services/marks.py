@@ -2,11 +2,11 @@
 
 A mark is a row holding +1 or -1, unique per person and thing, and counters on the thing that
 move with it. Two requests of one person racing each other must neither lose a step nor count
-one twice, so the row is locked for the rest of the transaction and a lost insert race falls
-back to the row that won.
+one twice: every statement here locks the row it touches until commit, a lost insert race
+costs nothing, and what was there before is read from the row each statement changed.
 
-Marking is the busiest write the board has, so each kind of mark builds its statements once,
-at import, and runs them with `upserts.run`.
+Marking is the busiest write the board has, so the usual cases (a first mark, a changed mind,
+a retraction) take one statement each, built once at import and run with `upserts.run`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from board.domain.errors import Conflict
 from board.services import upserts
 
 MARK_VALUES = (-1, 0, 1)  # against, none (a retraction), for
@@ -29,13 +30,17 @@ class MarkKind:
 
     def __init__(self, model: Any, thing: InstrumentedAttribute[Any]) -> None:
         owned = (model.user_id == bindparam("owner")) & (thing == bindparam("thing"))
-        # Locked until commit: two requests of one person changing the same mark take turns,
-        # so neither counts from a value the other has already changed or deleted.
+        # Each statement locks the row it finds until commit, so two requests of one person
+        # changing the same mark take turns and neither counts from a value the other changed.
         self.find = select(model.id, model.value).where(owned).with_for_update()
-        self.change = (
-            update(model).where(model.id == bindparam("mark")).values(value=bindparam("new_value"))
+        # Values are +1 or -1, so a row this changes held the opposite value.
+        self.flip = (
+            update(model)
+            .where(owned, model.value != bindparam("new_value"))
+            .values(value=bindparam("new_value"))
+            .returning(model.id)
         )
-        self.remove = delete(model).where(model.id == bindparam("mark"))
+        self.remove = delete(model).where(owned).returning(model.value)
         # ON CONFLICT DO NOTHING: a lost race costs no error, no SAVEPOINT, no extra round trip.
         self.inserts = {
             name: make(model)
@@ -55,16 +60,7 @@ def counted(old: int, new: int, side: int) -> int:
     return int(new == side) - int(old == side)
 
 
-def _existing(session: Session, kind: MarkKind, keys: dict[str, int]) -> Row[Any] | None:
-    return upserts.run(session, kind.find, keys).first()
-
-
-def _insert(session: Session, kind: MarkKind, keys: dict[str, int], value: int) -> Row[Any] | None:
-    """Insert the mark; return the row that already existed when another request won a race."""
-    statement = kind.inserts[upserts.dialect_of(session)]
-    if upserts.run(session, statement, keys | {"new_value": value}).first() is not None:
-        return None
-    return _existing(session, kind, keys)
+SETTLE_TRIES = 3  # each try after the first means another request of the person's got between
 
 
 def set_mark(
@@ -83,17 +79,20 @@ def set_mark(
     afresh, since another request (maybe this person's own) may have moved them.
     """
     keys = {"owner": owner_id, "thing": thing_id}
-    row = _existing(session, kind, keys)
-    if row is None and value != 0:
-        row = _insert(session, kind, keys, value)
-        if row is None:
-            return apply(0, value)
-    old = row.value if row is not None else 0
-    if old == value:
-        return unchanged()
-    assert row is not None  # a mark to change or retract exists: old differs from none
     if value == 0:
-        upserts.run(session, kind.remove, {"mark": row.id})
-    else:
-        upserts.run(session, kind.change, {"mark": row.id, "new_value": value})
-    return apply(old, value)
+        gone = upserts.run(session, kind.remove, keys).first()
+        return apply(gone.value, 0) if gone is not None else unchanged()
+    marking = keys | {"new_value": value}
+    insert = kind.inserts[upserts.dialect_of(session)]
+    # The usual cases take one statement: a changed mind flips the row, a first mark inserts it.
+    for _ in range(SETTLE_TRIES):
+        if upserts.run(session, kind.flip, marking).first() is not None:
+            return apply(-value, value)
+        if upserts.run(session, insert, marking).first() is not None:
+            return apply(0, value)
+        # Neither: the mark holds this value already, unless another request of the person's
+        # changed it between the two statements. Locked now, it can no longer change.
+        found = upserts.run(session, kind.find, keys).first()
+        if found is not None and found.value == value:
+            return unchanged()
+    raise Conflict("That mark kept changing; try again.")

@@ -189,16 +189,34 @@ def test_a_comment_read_for_marking_keeps_the_permission_rules(session, author, 
     assert _rows(session) == []
 
 
-def test_a_comment_vote_sends_three_statements(session, comment, count_queries):
+def test_a_changed_or_retracted_vote_takes_two_statements_and_a_first_one_three(
+    session, comment, count_queries
+):
     voter = make_user(session)
     marked = comments.get_marked_comment(session, comment.id)
     votes.set_vote(session, voter, marked, 1)
 
-    with count_queries() as counted:
-        votes.set_vote(session, voter, marked, -1)  # find the vote, change it, move the counters
+    with count_queries() as flipped:
+        votes.set_vote(session, voter, marked, -1)  # the row flipped in place, the counters
+    with count_queries() as retracted:
+        votes.set_vote(session, voter, marked, 0)  # the row deleted, returning its value
+    with count_queries() as first:
+        votes.set_vote(session, voter, marked, 1)  # no row to flip: inserted
 
-    assert counted.count == 3
-    with count_queries() as counted:
-        votes.set_vote(session, make_user(session), marked, 1)  # a new vote: find, insert, move
+    assert [s.split()[0] for s in flipped.statements] == ["UPDATE", "UPDATE"]
+    assert [s.split()[0] for s in retracted.statements] == ["DELETE", "UPDATE"]
+    assert [s.split()[0] for s in first.statements] == ["UPDATE", "INSERT", "UPDATE"]
+    session.expire_all()
+    assert _counts(comment) == (1, 1, 0)
 
-    assert [s.split()[0] for s in counted.statements][-3:] == ["SELECT", "INSERT", "UPDATE"]
+
+def test_an_unchanged_vote_reads_the_row_locked_and_moves_nothing(session, comment, count_queries):
+    voter = make_user(session)
+    votes.set_vote(session, voter, comment, 1)
+
+    with count_queries() as counted:
+        state = votes.set_vote(session, voter, comment, 1)
+
+    assert state == votes.VoteState(1, 1, 0, 1)
+    kinds = [s.split()[0] for s in counted.statements]
+    assert kinds == ["UPDATE", "INSERT", "SELECT", "SELECT"]  # flip, insert, find, counters
