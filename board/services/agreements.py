@@ -15,7 +15,7 @@ from board.models.base import utcnow
 from board.models.comment import Comment
 from board.models.post import Post
 from board.models.user import User
-from board.services import marks, upserts
+from board.services import marks, statements
 from board.services.comments import MarkedComment, PostState
 
 
@@ -53,7 +53,7 @@ def _apply(
     """Move the comment's counters from the old mark to the new one, atomically in SQL."""
     change = {"comment": comment.id, "agree_change": marks.counted(old, new, 1)}
     change["disagree_change"] = marks.counted(old, new, -1)
-    row = upserts.run(session, COUNTERS_UPDATE, change).one()
+    row = statements.run(session, COUNTERS_UPDATE, change).one()
     _expire_counters(session, comment)
     return AgreementState(agrees=row.agrees, disagrees=row.disagrees, my_agreement=new)
 
@@ -77,7 +77,7 @@ def set_agreement(
         raise PermissionDenied("You cannot mark agreement with this comment.")
 
     def unchanged() -> AgreementState:
-        row = upserts.run(session, COUNTERS_READ, {"comment": comment.id}).one()
+        row = statements.run(session, COUNTERS_READ, {"comment": comment.id}).one()
         _expire_counters(session, comment)
         return AgreementState(row.agrees, row.disagrees, my_agreement=value)
 

@@ -18,7 +18,7 @@ from board.models.comment import BODY_MAX, Comment
 from board.models.post import Post
 from board.models.revision import Revision
 from board.models.user import User
-from board.services import mentions, notifications, search, upserts
+from board.services import mentions, notifications, search, statements
 
 
 def _problems(body: str) -> list[tuple[str, str]]:
@@ -102,7 +102,7 @@ def add_comment(
     # Counted in SQL, not in Python, so concurrent replies cannot overwrite each other's count;
     # and last, because it locks the post's row until the commit: on a busy thread every reply
     # waits for that lock, so it is held for as short a time as can be.
-    upserts.run(session, _COUNT_ONE_MORE, {"post": post.id})
+    statements.run(session, _COUNT_ONE_MORE, {"post": post.id})
     session.expire(post, ["comment_count"])
     return comment
 
@@ -230,7 +230,7 @@ _MARKED_COMMENT = (
 
 def get_marked_comment(session: Session, comment_id: int) -> MarkedComment:
     """Load what marking a comment needs, in one light query, or raise NotFound."""
-    row = upserts.run(session, _MARKED_COMMENT, {"comment": comment_id}).mappings().first()
+    row = statements.run(session, _MARKED_COMMENT, {"comment": comment_id}).mappings().first()
     if row is None:
         raise NotFound("No such comment.")
     post = PostState(**{column.key: row[f"post__{column.key}"] for column in _POST_STATE})

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from board.models.base import utcnow
 from board.models.counter import Counter
-from board.services import upserts
+from board.services import statements
 
 CONTENT = "content"
 
@@ -25,7 +25,7 @@ def content_version(database: Session | Connection) -> tuple[int, datetime]:
     return int(row.value), row.changed_at
 
 
-# Every write runs this, so it is built once (see upserts.run).
+# Every write runs this, so it is built once (see statements.run).
 BUMP = (
     update(Counter)
     .where(Counter.name == CONTENT)
@@ -36,7 +36,7 @@ BUMP = (
 def bump_content(session: Session, now: datetime | None = None) -> None:
     """Move the content generation on (in SQL, so concurrent writers never lose a step)."""
     moment = now or utcnow()
-    result = upserts.run(session, BUMP, {"moment": moment})
+    result = statements.run(session, BUMP, {"moment": moment})
     if not getattr(result, "rowcount", 1):
         # The row the migration made is gone (an emptied database): start counting again.
         session.add(Counter(name=CONTENT, value=1, changed_at=moment))

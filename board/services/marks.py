@@ -6,7 +6,7 @@ one twice: every statement here locks the row it touches until commit, a lost in
 costs nothing, and what was there before is read from the row each statement changed.
 
 Marking is the busiest write the board has, so the usual cases (a first mark, a changed mind,
-a retraction) take one statement each, built once at import and run with `upserts.run`.
+a retraction) take one statement each, built once at import and run with `statements.run`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from board.domain.errors import Conflict
-from board.services import upserts
+from board.services import statements
 
 MARK_VALUES = (-1, 0, 1)  # against, none (a retraction), for
 
@@ -51,7 +51,7 @@ class MarkKind:
             )
             .on_conflict_do_nothing()
             .returning(model.id)
-            for name, make in upserts.INSERTS.items()
+            for name, make in statements.INSERTS.items()
         }
 
 
@@ -80,19 +80,19 @@ def set_mark(
     """
     keys = {"owner": owner_id, "thing": thing_id}
     if value == 0:
-        gone = upserts.run(session, kind.remove, keys).first()
+        gone = statements.run(session, kind.remove, keys).first()
         return apply(gone.value, 0) if gone is not None else unchanged()
     marking = keys | {"new_value": value}
-    insert = kind.inserts[upserts.dialect_of(session)]
+    insert = kind.inserts[statements.dialect_of(session)]
     # The usual cases take one statement: a changed mind flips the row, a first mark inserts it.
     for _ in range(SETTLE_TRIES):
-        if upserts.run(session, kind.flip, marking).first() is not None:
+        if statements.run(session, kind.flip, marking).first() is not None:
             return apply(-value, value)
-        if upserts.run(session, insert, marking).first() is not None:
+        if statements.run(session, insert, marking).first() is not None:
             return apply(0, value)
         # Neither: the mark holds this value already, unless another request of the person's
         # changed it between the two statements. Locked now, it can no longer change.
-        found = upserts.run(session, kind.find, keys).first()
+        found = statements.run(session, kind.find, keys).first()
         if found is not None and found.value == value:
             return unchanged()
     raise Conflict("That mark kept changing; try again.")

@@ -40,7 +40,7 @@ from board.models.post import Post
 from board.models.search import SearchDocument
 from board.models.tag import Tag, post_tags
 from board.models.user import User
-from board.services import accounts, upserts
+from board.services import accounts, statements
 from board.services.feeds import Page
 
 PER_PAGE = 20  # a results page: enough to scan for the right thread without scrolling forever
@@ -165,10 +165,10 @@ _FTS_INSERT = text("INSERT INTO search_fts (rowid, title, body) VALUES (:id, :ti
 
 
 def _insert_new(session: Session, values: dict[str, Any]) -> None:
-    document_id = upserts.run(session, _NEW_DOCUMENT, values).scalar_one()
+    document_id = statements.run(session, _NEW_DOCUMENT, values).scalar_one()
     if _is_sqlite(session):
         params = {"id": document_id, "title": values["title"], "body": values["body"]}
-        upserts.run(session, _FTS_INSERT, params)
+        statements.run(session, _FTS_INSERT, params)
 
 
 def _upsert(session: Session, values: dict[str, Any], *, new: bool = False) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from board.models.visit import PostVisit
-from board.services.upserts import insert_for
+from board.services.statements import insert_for
 
 
 def record_visit(session: Session, user_id: int, post_id: int, now: datetime) -> None:

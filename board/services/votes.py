@@ -15,7 +15,7 @@ from board.models.comment import Comment
 from board.models.post import Post
 from board.models.user import User
 from board.models.vote import Vote
-from board.services import marks, upserts
+from board.services import marks, statements
 from board.services.comments import MarkedComment, PostState
 
 Target = Post | Comment | MarkedComment  # a comment as an ORM object or as marking reads it
@@ -90,11 +90,11 @@ def _apply(session: Session, target: Target, old: int, new: int) -> VoteState:
     """Move the target's counters from the old vote to the new one, atomically in SQL."""
     change = {"target": target.id, "score_change": new - old}
     change |= {"up": marks.counted(old, new, 1), "down": marks.counted(old, new, -1)}
-    row = upserts.run(session, COUNTERS_UPDATE[_model(target)], change).one()
+    row = statements.run(session, COUNTERS_UPDATE[_model(target)], change).one()
     if isinstance(target, Post):
         # The row stays locked until commit, so this rank is computed from the final score.
         rank = ranking.hot_rank(row.score, row.created_at)
-        upserts.run(session, HOT_RANK_UPDATE, {"target": target.id, "rank": rank})
+        statements.run(session, HOT_RANK_UPDATE, {"target": target.id, "rank": rank})
     _expire_counters(session, target)
     return VoteState(score=row.score, upvotes=row.upvotes, downvotes=row.downvotes, my_vote=new)
 
@@ -110,7 +110,7 @@ def set_vote(
 
     def unchanged() -> VoteState:
         counters = COUNTERS_READ[_model(target)]
-        row = upserts.run(session, counters, {"target": target.id}).one()
+        row = statements.run(session, counters, {"target": target.id}).one()
         _expire_counters(session, target)
         return VoteState(row.score, row.upvotes, row.downvotes, my_vote=value)
 

@@ -6,7 +6,7 @@ import pytest
 
 from board.domain.errors import Conflict
 from board.models.comment import Comment
-from board.services import marks, upserts, votes
+from board.services import marks, statements, votes
 from board.services.marks import counted
 from tests.factories import make_comment, make_post, make_user
 
@@ -37,7 +37,7 @@ class _Missed:
 
 def _missing(monkeypatch, statement, times):
     """Make `statement` find no row the first `times` times it runs."""
-    real, seen = upserts.run, []
+    real, seen = statements.run, []
 
     def run(session, ran, params):
         if ran is statement and len(seen) < times:
@@ -45,7 +45,7 @@ def _missing(monkeypatch, statement, times):
             return _Missed()
         return real(session, ran, params)
 
-    monkeypatch.setattr(upserts, "run", run)
+    monkeypatch.setattr(statements, "run", run)
 
 
 @pytest.fixture
