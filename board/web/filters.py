@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, url_for
+from flask import Flask, g, url_for
 from sqlalchemy.exc import SQLAlchemyError
 
 from board.domain import accounts, permissions, slugs
@@ -109,6 +109,25 @@ def _globals() -> dict[str, Any]:
     }
 
 
+ID_STAND_IN = 918_273_645  # no row has this id: it marks where a link's id goes
+
+
+def link(endpoint: str, key: str, item_id: int, **values: Any) -> str:
+    """Return `url_for(endpoint, **{key: item_id}, **values)`, the route built once a request.
+
+    A 200-comment thread links each comment eight times; building every one of those routes
+    was a sixth of the page's rendering (measured). The route is built once with a stand-in
+    id, and each comment's id, a plain integer, takes the stand-in's place.
+    """
+    patterns: dict[tuple[Any, ...], str] = g.setdefault("link_patterns", {})
+    shape = (endpoint, key, *sorted(values.items()))
+    pattern = patterns.get(shape)
+    if pattern is None:
+        arguments: dict[str, Any] = {key: ID_STAND_IN, **values}
+        pattern = patterns[shape] = url_for(endpoint, **arguments)
+    return pattern.replace(str(ID_STAND_IN), str(int(item_id)))
+
+
 def reason_label(reason: str) -> str:
     """Say a stored removal reason in words ("off-topic"); free text stays as it is."""
     try:
@@ -136,6 +155,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(report_label)
     app.add_template_filter(avatar_hue, "hue")
     app.add_template_global(plural)
+    app.add_template_global(link)
     app.add_template_global(post_url)
     app.add_template_filter(slugs.reading_minutes)
     app.context_processor(_globals)

@@ -1,0 +1,47 @@
+"""The thread's links: built once a request, each one what url_for would have built."""
+
+from __future__ import annotations
+
+import pytest
+from flask import url_for
+
+from board.web.filters import link
+
+LINKS = [
+    ("comments.show", "comment_id", {}),
+    ("comments.reply", "comment_id", {}),
+    ("comments.reply", "comment_id", {"quote": 1}),
+    ("comments.edit", "comment_id", {}),
+    ("comments.delete", "comment_id", {}),
+    ("votes.on_comment", "comment_id", {}),
+    ("votes.on_post", "post_id", {}),
+    ("agreements.mark", "comment_id", {}),
+    ("deltas.mark", "comment_id", {}),
+    ("reports.new", "item_id", {"kind": "comment"}),
+    ("history.show", "item_id", {"kind": "comment"}),
+]
+
+
+@pytest.mark.parametrize(("endpoint", "key", "values"), LINKS)
+@pytest.mark.parametrize("item_id", [1, 7, 918, 1_000_000])
+def test_a_link_is_what_url_for_builds(app, endpoint, key, values, item_id):
+    with app.test_request_context("/"):
+        assert link(endpoint, key, item_id, **values) == url_for(
+            endpoint, **{key: item_id}, **values
+        )
+
+
+def test_each_route_is_built_once_a_request(app, monkeypatch):
+    built: list[str] = []
+    real = url_for
+
+    def counting(endpoint, **values):
+        built.append(endpoint)
+        return real(endpoint, **values)
+
+    monkeypatch.setattr("board.web.filters.url_for", counting)
+    with app.test_request_context("/"):
+        paths = [link("comments.show", "comment_id", item_id) for item_id in range(1, 201)]
+
+    assert built == ["comments.show"]
+    assert paths[41] == "/c/42"
