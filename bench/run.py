@@ -23,7 +23,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -49,6 +49,9 @@ WORKERS = os.environ.get("BENCH_WORKERS", "4")  # the same for Board and the cei
 BENCH_USER, BENCH_PASSWORD = "bench_reader", "bench-password-123"
 USER_AGENT = "board-bench"  # sent by sign_in and by wrk.lua alike
 THREADS, CONNECTIONS = 2, 16  # wrk's load: 16 keep-alive connections over 2 threads
+# The writes run a second time with one connection per worker: each worker kept busy, nobody
+# queueing, which is what a writer waits when the board is busy but not overrun.
+WORKER_CONNECTIONS = int(WORKERS)
 WARM_UP_SECONDS = 1  # each page's first requests fill the page cache and the database's
 
 
@@ -65,6 +68,7 @@ class Target:
     flip: bool = False
     fresh: bool = False  # a new query string each request: rendered every time, never cached
     spread: str = ""  # comment ids the votes go round, one after another
+    connections: int = CONNECTIONS
 
 
 @dataclass
@@ -77,6 +81,7 @@ class Run:
     errors: int
     requests: int
     ceiling_rps: float = 0.0
+    connections: int = CONNECTIONS
 
     @property
     def ratio(self) -> float:
@@ -242,12 +247,15 @@ def drain(base: str) -> None:
         quick = quick + 1 if time.monotonic() - started < 0.05 else 0
 
 
-def wrk(url: str, duration: int, extra_env: dict[str, str]) -> dict[str, float]:
+def wrk(
+    url: str, duration: int, extra_env: dict[str, str], connections: int = CONNECTIONS
+) -> dict[str, float]:
     """Drive one URL for `duration` seconds; return the figures the Lua script prints."""
+    threads = min(THREADS, connections)
     result = subprocess.run(
-        ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--timeout", "10s",
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
          "-s", str(ROOT / "bench" / "wrk.lua"), url],
-        env={**os.environ, "BENCH_THREADS": str(THREADS), **extra_env},
+        env={**os.environ, "BENCH_THREADS": str(threads), **extra_env},
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH "))
@@ -270,6 +278,15 @@ def _run(name: str, figures: dict[str, float]) -> Run:
 
 def targets_for(ids: dict[str, str]) -> list[Target]:
     """Return the pages and writes to drive."""
+    comment = Target("write: comment", f"/p/{ids['sink']}/comments", True, "POST",
+                     "body_markdown=A+benchmark+comment+with+**Markdown**.")  # fmt: skip
+    vote = Target("write: vote", f"/c/{ids['voted'].split(',')[0]}/vote", True, "POST", flip=True,
+                  spread=ids["voted"])  # fmt: skip
+    calm = [
+        replace(write, name=f"{write.name}, {WORKER_CONNECTIONS} connections",
+                connections=WORKER_CONNECTIONS)
+        for write in (comment, vote)
+    ]  # fmt: skip
     return [
         Target("front page (hot)", "/"),
         Target("front page, page 40", "/?page=40"),
@@ -279,12 +296,11 @@ def targets_for(ids: dict[str, str]) -> list[Target]:
         Target(FIRST_VIEW, ids["post200"], signed_in=True, fresh=True),
         Target("post with 1,000 comments", ids["post1000"]),
         Target("profile", f"/u/{ids['profile']}"),
-        Target("write: comment", f"/p/{ids['sink']}/comments", True, "POST",
-               "body_markdown=A+benchmark+comment+with+**Markdown**."),
-        Target("write: vote", f"/c/{ids['voted'].split(',')[0]}/vote", True, "POST", flip=True,
-               spread=ids["voted"]),
+        comment,
+        vote,
+        *calm,
         Target("search", "/search?q=hiring+manager"),
-    ]  # fmt: skip
+    ]
 
 
 def measure(database: str, size: str, duration: int) -> dict[str, object]:
@@ -304,14 +320,15 @@ def measure(database: str, size: str, duration: int) -> dict[str, object]:
             if target.signed_in:
                 extra |= {"BENCH_COOKIE": cookie, "BENCH_CSRF": token}
             # Warmed up first, as a page in use is: the runs measure the steady state.
-            wrk(board + target.path, WARM_UP_SECONDS, extra)
+            wrk(board + target.path, WARM_UP_SECONDS, extra, target.connections)
             if target.spread:
                 retract_votes(board, cookie, token, target.spread)
             drain(board)
             top = _run("ceiling", wrk(ceiling + "/", duration, {}))
-            run = _run(target.name, wrk(board + target.path, duration, extra))
+            run = _run(target.name, wrk(board + target.path, duration, extra, target.connections))
             drain(board)  # a slow page's queue must not eat into the next run
             run.ceiling_rps = top.requests_per_second
+            run.connections = target.connections
             runs.append(run)
             print(
                 f"  {run.name:38} {run.requests_per_second:8.1f} req/s  p95 {run.p95_ms:7.1f} ms"

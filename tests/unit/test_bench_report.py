@@ -50,3 +50,15 @@ def test_flatness_compares_each_page_with_the_small_dataset_but_not_the_writes()
         "- every page's p95 on large within 1.5× of small: worst 1.55× "
         "(post with 200 comments) — **not met**"
     )
+
+
+def test_writes_with_one_connection_per_worker_are_shown_but_judge_nothing():
+    calm = _run("write: vote, 4 connections", 380, p50=9.5, p95=14.0) | {"connections": 4}
+    lines = report.targets(_result("small", **{"write: vote, 4 connections": calm}), None)
+
+    assert (
+        "- (not a target) write: vote, 4 connections, one per worker, so nobody queues: "
+        "p50 9.5 ms, p95 14.0 ms at 380 req/s"
+    ) in lines
+    vote = next(line for line in lines if line.startswith("- write: vote p95"))
+    assert "— **not met**" in vote  # judged on the 16-connection run, as before
