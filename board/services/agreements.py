@@ -13,10 +13,9 @@ from board.domain.errors import InvalidInput, PermissionDenied
 from board.models.agreement import Agreement
 from board.models.base import utcnow
 from board.models.comment import Comment
-from board.models.post import Post
 from board.models.user import User
-from board.services import marks, statements
-from board.services.comments import MarkedComment, PostState
+from board.services import comments, marks, statements
+from board.services.comments import MarkedComment
 
 
 @dataclass(frozen=True)
@@ -68,11 +67,7 @@ def set_agreement(
     """Make the actor's mark on the comment `value` (+1 agree, -1 disagree, 0 none); idempotent."""
     if value not in marks.MARK_VALUES:
         raise InvalidInput([("value", "Agree, disagree or neither.")])
-    if isinstance(comment, MarkedComment):
-        post: Post | PostState | None = comment.post
-    else:
-        post = session.get(Post, comment.post_id)  # usually in the session already: no query
-    assert post is not None
+    post = comments.post_of(session, comment)
     if not permissions.can_mark_agreement(actor, comment, post, now or utcnow()):
         raise PermissionDenied("You cannot mark agreement with this comment.")
 

@@ -238,6 +238,15 @@ def get_marked_comment(session: Session, comment_id: int) -> MarkedComment:
     return MarkedComment(**{name: row[name] for name in comment_fields}, post=post)
 
 
+def post_of(session: Session, comment: Comment | MarkedComment) -> Post | PostState:
+    """Return the post a comment is on, as deciding on a mark needs it."""
+    if isinstance(comment, MarkedComment):
+        return comment.post
+    post = session.get(Post, comment.post_id)  # usually in the session already: no query
+    assert post is not None
+    return post
+
+
 def load_thread(session: Session, post_id: int) -> list[Comment]:
     """Load every comment of a post with its author in one query, oldest first."""
     return list(

@@ -171,11 +171,8 @@ def _insert_new(session: Session, values: dict[str, Any]) -> None:
         statements.run(session, _FTS_INSERT, params)
 
 
-def _upsert(session: Session, values: dict[str, Any], *, new: bool = False) -> None:
-    """Write a document; `new` says it cannot exist yet (a comment just added), saving a lookup."""
-    if new:
-        _insert_new(session, values)
-        return
+def _upsert(session: Session, values: dict[str, Any]) -> None:
+    """Write a document, replacing the one the item had."""
     document = session.scalar(
         select(SearchDocument).where(
             SearchDocument.kind == values["kind"], SearchDocument.item_id == values["item_id"]
@@ -218,7 +215,10 @@ def index_comment(session: Session, comment: Comment, *, new: bool = False) -> N
     values = _comment_values(
         comment.id, comment.post_id, comment.author_id, comment.body_html, comment.created_at
     )
-    _upsert(session, values, new=new)
+    if new:  # a comment just added cannot have a document yet: no lookup for one
+        _insert_new(session, values)
+    else:
+        _upsert(session, values)
 
 
 def unindex(session: Session, kind: str, item_id: int) -> None:

@@ -15,7 +15,7 @@ from board.models.comment import Comment
 from board.models.post import Post
 from board.models.user import User
 from board.models.vote import Vote
-from board.services import marks, statements
+from board.services import comments, marks, statements
 from board.services.comments import MarkedComment, PostState
 
 Target = Post | Comment | MarkedComment  # a comment as an ORM object or as marking reads it
@@ -42,13 +42,7 @@ def _model(target: Target) -> type[Post] | type[Comment]:
 
 
 def _post_of(session: Session, target: Target) -> Post | PostState:
-    if isinstance(target, Post):
-        return target
-    if isinstance(target, MarkedComment):
-        return target.post
-    post = session.get(Post, target.post_id)  # usually in the session already: no query
-    assert post is not None
-    return post
+    return target if isinstance(target, Post) else comments.post_of(session, target)
 
 
 def _counters_read(model: type[Post] | type[Comment]) -> Select[int, int, int]:

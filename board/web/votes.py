@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask import Blueprint, abort, jsonify, redirect, request
 from flask_login import login_required
 from werkzeug.wrappers import Response
@@ -20,7 +18,7 @@ from board.web.posts import post_url
 bp = Blueprint("votes", __name__)
 
 
-def _answer(state: votes.VoteState, fallback: Callable[[], str], anchor: str) -> Response:
+def _answer(state: votes.VoteState, fallback: str, anchor: str) -> Response:
     if wants_json():
         return jsonify(
             score=state.score,
@@ -28,7 +26,7 @@ def _answer(state: votes.VoteState, fallback: Callable[[], str], anchor: str) ->
             downvotes=state.downvotes,
             my_vote=state.my_vote,
         )
-    back = safe_next(request.form.get("next"), fallback())
+    back = safe_next(request.form.get("next"), fallback)
     return redirect(back.split("#", 1)[0] + "#" + anchor)
 
 
@@ -40,7 +38,7 @@ def on_post(post_id: int) -> Response:
     state = votes.set_vote(current_session(), actor(), post, posted_mark())
     back, anchor = post_url(post), f"p{post.id}"  # read before the commit expires the post
     db.session.commit()
-    return _answer(state, lambda: back, anchor)
+    return _answer(state, back, anchor)
 
 
 @bp.post("/c/<int:comment_id>/vote")
@@ -52,4 +50,4 @@ def on_comment(comment_id: int) -> Response:
         abort(404)
     state = votes.set_vote(current_session(), actor(), comment, posted_mark())
     db.session.commit()
-    return _answer(state, lambda: comment_url(comment), f"c{comment.id}")
+    return _answer(state, comment_url(comment), f"c{comment.id}")
