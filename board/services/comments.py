@@ -53,6 +53,7 @@ def _slow_mode_problems(
     ]
 
 
+_INSERT = statements.insert_returning_id(Comment)
 _COUNT_ONE_MORE = (
     update(Post).where(Post.id == bindparam("post")).values(comment_count=Post.comment_count + 1)
 )
@@ -95,8 +96,7 @@ def add_comment(
         created_at=created,
         stance=(stance or Stance.NONE).value,
     )
-    session.add(comment)
-    session.flush()
+    statements.add_at_once(session, comment, _INSERT)
     search.index_comment(session, comment, new=True)
     notifications.notify_about_comment(session, comment, post, parent, rendered.mentioned)
     # Counted in SQL, not in Python, so concurrent replies cannot overwrite each other's count;

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import CursorResult, Executable
+from sqlalchemy import CursorResult, Executable, Insert, Table, bindparam, insert
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 DialectInsert = postgresql.Insert | sqlite.Insert
 INSERTS: dict[str, Callable[[Any], DialectInsert]] = {
@@ -41,3 +42,35 @@ def run(session: Session, statement: Executable, params: Mapping[str, Any]) -> C
     """
     session.flush()
     return session.connection().execute(statement, params)
+
+
+def insert_returning_id(model: type[Any]) -> Insert:
+    """Build, once, an INSERT of every column of the model's table but its id, returning the id."""
+    table: Table = model.__table__
+    columns = [column for column in table.columns if not column.primary_key]
+    return insert(table).values({c.key: bindparam(c.key) for c in columns}).returning(table.c.id)
+
+
+def add_at_once(session: Session, instance: Any, statement: Insert) -> None:
+    """Write a new object with a prebuilt `insert_returning_id` statement and attach it to the
+    session as if loaded: no unit-of-work flush, which costs about 1 ms for one row.
+
+    Columns left None take their scalar default, as a flush would give them; a column whose
+    default is computed must be set by the caller.
+    """
+    table: Table = type(instance).__table__
+    params = {}
+    for column in table.columns:
+        if column.primary_key:
+            continue
+        value = getattr(instance, column.key)
+        default = column.default
+        if value is None and default is not None:
+            if not isinstance(default, ScalarElementColumnDefault):
+                raise ValueError(f"{column.key} has a computed default: set it before adding")
+            value = default.arg
+        setattr(instance, column.key, value)  # unset, it would be read from the database
+        params[column.key] = value
+    instance.id = run(session, statement, params).scalar_one()
+    make_transient_to_detached(instance)
+    session.add(instance)

@@ -14,7 +14,7 @@ from board.domain.stances import Stance
 from board.models.comment import Comment
 from board.models.post import Post
 from board.models.revision import Revision
-from board.services import comments, moderation
+from board.services import comments, moderation, statements
 from tests.factories import make_comment, make_post, make_user
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -54,6 +54,48 @@ def test_the_count_is_incremented_in_sql_not_from_a_stale_copy(session, post, co
 
     assert post.comment_count == 6
     assert any("comment_count + " in sql for sql in counted.statements)
+
+
+def test_a_new_comment_is_one_insert_and_reads_back_without_sql(session, post, count_queries):
+    author = make_user(session)
+
+    with count_queries() as counted:
+        comment = make_comment(session, author, post, "Fresh **words**.")
+    inserts = [sql for sql in counted.statements if sql.startswith("INSERT INTO comments")]
+    with count_queries() as reading:
+        seen = (
+            comment.score,
+            comment.upvotes,
+            comment.agrees,
+            comment.stance,
+            comment.edited_at,
+            comment.removal_reason,
+            comment.as_moderator,
+            comment.post,
+            comment.depth,
+        )
+
+    assert len(inserts) == 1
+    assert reading.count == 0
+    assert seen == (0, 0, 0, "", None, "", False, post, 0)
+    assert comment in session and comment not in session.new
+    assert session.get(Comment, comment.id) is comment
+    session.expire_all()
+    stored = session.get(Comment, comment.id)
+    assert (stored.body_html, stored.author_id, stored.score) == (
+        "<p>Fresh <strong>words</strong>.</p>\n",
+        author.id,
+        0,
+    )
+
+
+def test_writing_at_once_refuses_to_guess_a_computed_default(session, post):
+    # created_at defaults to the clock, which a flush would read; add_at_once wants it given.
+    undated = Comment(post_id=post.id, author_id=post.author_id, body_markdown="x", body_html="x")
+
+    with pytest.raises(ValueError, match="created_at"):
+        statements.add_at_once(session, undated, comments._INSERT)
+    assert undated not in session
 
 
 def test_an_empty_or_overlong_comment_is_refused(session, post):
