@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from board.sqlite_writers import QueuedWritersConnection
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("BOARD_INSTANCE_DIR", REPO_ROOT / "instance"))
 
@@ -48,8 +50,9 @@ def _database_url(instance_dir: Path) -> str:
 def engine_options(url: str) -> dict[str, Any]:
     """Return engine options that suit the database behind the URL."""
     if url.startswith("sqlite"):
-        # Several threads of the dev server share the file; wait for a lock instead of failing.
-        return {"connect_args": {"timeout": 15}}
+        # Writers wait for the file rather than fail, and several workers' writers take turns
+        # in the order they came (board.sqlite_writers).
+        return {"connect_args": {"timeout": 15, "factory": QueuedWritersConnection}}
     return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
 
 
