@@ -10,6 +10,8 @@ the kernel wakes the next waiter as soon as the lock is let go; only then does i
 The lock is taken just before a connection's first INSERT, UPDATE or DELETE and let go as soon
 as its transaction ends, so readers never queue. It only orders the writers: SQLite's own lock
 still decides who writes, so a writer that does not queue (another program) is no danger.
+A queued writer waits as long as the one ahead of it writes, as a row lock waits on PostgreSQL;
+SQLite's 15-second timeout still applies to whatever waits on SQLite itself.
 
 POSIX record locks belong to a process, so the threads of one process (the development server)
 do not queue behind each other here; SQLite's own waiting still orders them.
