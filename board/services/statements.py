@@ -53,7 +53,7 @@ def insert_returning_id(model: type[Any]) -> Insert:
 
 def add_at_once(session: Session, instance: Any, statement: Insert) -> None:
     """Write a new object with a prebuilt `insert_returning_id` statement and attach it to the
-    session as if loaded: no unit-of-work flush, which costs about 1 ms for one row.
+    session as if loaded: no unit-of-work flush, which cost a comment about 0.8 ms more CPU.
 
     Columns left None take their scalar default, as a flush would give them; a column whose
     default is computed must be set by the caller.
