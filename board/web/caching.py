@@ -9,10 +9,18 @@ roles.
 Anonymous readers share one page per URL, which carries no CSRF token. A signed-in reader gets
 pages of their own: the key adds their user id and a digest of their session's CSRF secret, so
 a page (with its forms and tokens) is only ever served back to the session it was made for.
+
+Anonymous pages are kept gzipped: compressed once, when rendered, and sent as they are to every
+browser that accepts gzip (all do), at about a tenth of the bytes. A reader's own pages are kept
+and sent uncompressed, because they hold the session's CSRF token beside text the URL puts on
+the page: compressed together, the sizes of the answers would let someone who can make the
+browser ask for chosen URLs, and watch the traffic, guess the token a few characters at a time
+(the BREACH attack).
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
 import threading
@@ -47,14 +55,23 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # for an hour) are never older than that.
 EPOCH_SECONDS = 600
 MEMORY_PAGES = 500  # pages kept per worker without Redis: the front pages and hot posts
-MEMORY_BYTES = 64 * 1024 * 1024  # and at most this much HTML, since a long thread is large
+MEMORY_BYTES = 64 * 1024 * 1024  # and at most this many bytes, since a long thread is large
+# Measured on a 200-comment thread (755 KB of HTML): level 3 takes 2.5 ms and leaves 77 KB;
+# level 6 leaves 65 KB but takes 5.5 ms, paid on every miss, and misses follow every write.
+GZIP_LEVEL = 3
 REDIS_TIMEOUT_SECONDS = 0.2  # a slow cache is worse than none: give up and render
 
 
 class CacheEntry(NamedTuple):
     key: str
     changed_at: datetime
-    personal: bool  # a signed-in reader's own page
+    personal: bool  # a signed-in reader's own page: kept and sent uncompressed
+    gzipped: bool  # this reader is sent the gzipped page
+
+    @property
+    def etag(self) -> str:
+        # The two encodings are two representations, so their entity tags differ.
+        return self.key[5:37] + ("-gzip" if self.gzipped else "")
 
 
 class PageStore(Protocol):
@@ -170,18 +187,31 @@ def _lookup() -> Response | None:
     epoch = int(time.time() // EPOCH_SECONDS)
     key = f"{version}:{epoch}:{request.full_path}:{reader}"
     key = "page:" + hashlib.sha256(key.encode()).hexdigest()
-    entry = CacheEntry(key, changed_at, personal=bool(reader))
-    if key[5:37] in request.if_none_match:
+    personal = bool(reader)
+    gzipped = not personal and request.accept_encodings["gzip"] > 0
+    entry = CacheEntry(key, changed_at, personal, gzipped)
+    if entry.etag in request.if_none_match:
         return _stamp(Response(status=304), entry, "revalidated")
-    page = _store().get(key)
-    if page is not None:
-        return _stamp(Response(page, mimetype="text/html"), entry, "hit")
+    kept = _store().get(key)
+    if kept is not None:
+        return _stamp(_page(kept, entry), entry, "hit")
     g.page_cache = entry  # a miss: render, then keep the page
     return None
 
 
+def _page(kept: bytes, entry: CacheEntry) -> Response:
+    """Answer with a kept page, in the encoding this reader is sent."""
+    if not entry.gzipped:
+        return Response(kept if entry.personal else gzip.decompress(kept), mimetype="text/html")
+    response = Response(kept, mimetype="text/html")
+    response.content_encoding = "gzip"
+    return response
+
+
 def _stamp(response: Response, entry: CacheEntry, outcome: str) -> Response:
-    response.set_etag(entry.key[5:37])
+    response.set_etag(entry.etag)
+    if not entry.personal:
+        response.vary.add("Accept-Encoding")
     response.last_modified = entry.changed_at  # type: ignore[assignment]
     # Browsers keep the page but ask again each time; the ETag makes the answer a cheap 304.
     # A reader's own page must never be kept by a shared cache on the way.
@@ -208,7 +238,13 @@ def _remember(response: Response) -> Response:
     # a signed-in page that changed the session (a new token) would not match its key again.
     if session.modified or (not entry.personal and "Set-Cookie" in response.headers):
         return response
-    _store().set(entry.key, response.get_data())
+    page = response.get_data()
+    if not entry.personal:
+        page = gzip.compress(page, GZIP_LEVEL, mtime=0)
+        if entry.gzipped:
+            response.set_data(page)
+            response.content_encoding = "gzip"
+    _store().set(entry.key, page)
     return _stamp(response, entry, "miss")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import time
 
@@ -46,6 +47,66 @@ def test_a_matching_etag_gets_a_304(cached_app, client, post):
     response = client.get("/", headers={"If-None-Match": etag})
     assert response.status_code == 304
     assert response.headers["ETag"] == etag
+
+
+GZIP = {"Accept-Encoding": "gzip, deflate, br"}  # what browsers send
+
+
+def test_anonymous_pages_go_gzipped_to_browsers_that_accept_them(cached_app, client, post):
+    plain = client.get("/")  # the miss: kept gzipped, sent as rendered to a client without gzip
+    miss = client.get("/?page=1", headers=GZIP)
+    hit = client.get("/", headers=GZIP)
+
+    assert (miss.headers["X-Cache"], hit.headers["X-Cache"]) == ("miss", "hit")
+    for response in (miss, hit):
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert "Cached opinions" in gzip.decompress(response.get_data()).decode()
+        assert {"Accept-Encoding", "Cookie"} <= set(response.vary)
+    assert gzip.decompress(hit.get_data()) == plain.get_data()
+    assert len(hit.get_data()) * 2 < len(plain.get_data())
+
+
+def test_a_client_without_gzip_gets_the_kept_page_unpacked(cached_app, client, post):
+    first, second = client.get("/"), client.get("/")
+
+    assert second.headers["X-Cache"] == "hit"
+    assert "Content-Encoding" not in second.headers
+    assert second.get_data() == first.get_data()
+    assert "Cached opinions" in second.get_data(as_text=True)
+
+
+def test_each_encoding_has_its_own_etag(cached_app, client, post):
+    plain = client.get("/").headers["ETag"]
+    packed = client.get("/", headers=GZIP).headers["ETag"]
+    assert plain != packed
+
+    revalidated = client.get("/", headers={**GZIP, "If-None-Match": packed})
+    assert (revalidated.status_code, revalidated.headers["ETag"]) == (304, packed)
+    # The gzipped page's tag does not stand for the page a client without gzip would get.
+    assert client.get("/", headers={"If-None-Match": packed}).status_code == 200
+
+
+def test_a_signed_in_readers_pages_are_never_compressed(cached_app, client, session, login, post):
+    # They hold the session's CSRF token next to text from the URL: compressing them would
+    # let the sizes of the answers give the token away (BREACH).
+    login(make_user(session, "token_holder"))
+    session.commit()
+    client.get("/", headers=GZIP)  # makes the session's CSRF secret
+    miss, hit = client.get("/", headers=GZIP), client.get("/", headers=GZIP)
+
+    assert (miss.headers["X-Cache"], hit.headers["X-Cache"]) == ("miss", "hit")
+    for response in (miss, hit):
+        assert "Content-Encoding" not in response.headers
+        token = re.search(r'name="csrf-token" content="([^"]+)"', response.get_data(as_text=True))
+        assert token and token.group(1)
+
+
+def test_anonymous_pages_are_kept_gzipped(cached_app, client, post):
+    page = client.get("/").get_data()
+    kept = list(cached_app.extensions["board_page_cache"]._pages.values())
+
+    assert len(kept) == 1
+    assert gzip.decompress(kept[0][1]) == page
 
 
 def test_etags_expire_with_the_epoch_even_on_a_quiet_board(cached_app, client, post, monkeypatch):
