@@ -34,7 +34,8 @@ local function my_share()
 end
 
 request = function()
-  local headers = {["User-Agent"] = "board-bench"}  -- as bench/run.py's sign_in sends
+  -- The same User-Agent as bench/run.py's sign_in sends, and gzip accepted, as every browser does.
+  local headers = {["User-Agent"] = "board-bench", ["Accept-Encoding"] = "gzip"}
   if cookie ~= "" then headers["Cookie"] = cookie end
   counter = counter + 1
   if method == "GET" then
