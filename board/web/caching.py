@@ -201,9 +201,13 @@ def _lookup() -> Response | None:
 
 def _page(kept: bytes, entry: CacheEntry) -> Response:
     """Answer with a kept page, in the encoding this reader is sent."""
-    if not entry.gzipped:
-        return Response(kept if entry.personal else gzip.decompress(kept), mimetype="text/html")
-    response = Response(kept, mimetype="text/html")
+    if entry.gzipped:
+        return _send_gzipped(Response(mimetype="text/html"), kept)
+    return Response(kept if entry.personal else gzip.decompress(kept), mimetype="text/html")
+
+
+def _send_gzipped(response: Response, packed: bytes) -> Response:
+    response.set_data(packed)
     response.content_encoding = "gzip"
     return response
 
@@ -242,8 +246,7 @@ def _remember(response: Response) -> Response:
     if not entry.personal:
         page = gzip.compress(page, GZIP_LEVEL, mtime=0)
         if entry.gzipped:
-            response.set_data(page)
-            response.content_encoding = "gzip"
+            _send_gzipped(response, page)
     _store().set(entry.key, page)
     return _stamp(response, entry, "miss")
 
