@@ -1,7 +1,15 @@
-"""The content generation: one number that moves whenever anything a page shows changes."""
+"""Generations: numbers that move whenever something a page shows changes.
+
+`content` moves with every write: a page keyed by it can never be older than the last write.
+Marks on comments (votes, agreements) are the busiest writes and change little: the counts on
+one comment, shown on its own post's thread and on pages that list comments. They move `marks`
+and the post's own generation instead, so they retire those pages and leave the front page
+and every other post's thread cached.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, select, update
@@ -12,9 +20,18 @@ from board.models.counter import Counter
 from board.services import statements
 
 CONTENT = "content"
+MARKS = "marks"
+
+
+def of_thread(post_id: int) -> str:
+    """Return the name of the generation of one post's thread."""
+    return f"post:{post_id}"
 
 
 VERSION = select(Counter.value, Counter.changed_at).where(Counter.name == CONTENT)
+VERSIONS = select(Counter.name, Counter.value, Counter.changed_at).where(
+    Counter.name.in_(bindparam("names", expanding=True))
+)
 
 
 def content_version(database: Session | Connection) -> tuple[int, datetime]:
@@ -25,12 +42,40 @@ def content_version(database: Session | Connection) -> tuple[int, datetime]:
     return int(row.value), row.changed_at
 
 
-# Every write runs this, so it is built once (see statements.run).
+def versions(
+    database: Session | Connection, names: Sequence[str]
+) -> list[tuple[int, datetime | None]]:
+    """Return each named generation and when it last moved, in one statement; (0, None) for
+    one that never moved."""
+    found = {row.name: row for row in database.execute(VERSIONS, {"names": list(names)})}
+    return [
+        (int(found[name].value), found[name].changed_at) if name in found else (0, None)
+        for name in names
+    ]
+
+
+# Every write runs one of these, so they are built once (see statements.run).
 BUMP = (
     update(Counter)
     .where(Counter.name == CONTENT)
     .values(value=Counter.value + 1, changed_at=bindparam("moment"))
 )
+
+
+def _bump_both(dialect: str) -> statements.DialectInsert:
+    # One statement for both rows, `marks` first: every writer locks them in the same order.
+    rows = [
+        {"name": bindparam(key), "value": 1, "changed_at": bindparam("moment")}
+        for key in ("marks", "thread")
+    ]
+    insert = statements.INSERTS[dialect](Counter).values(rows)
+    return insert.on_conflict_do_update(
+        index_elements=[Counter.name],
+        set_={"value": Counter.value + 1, "changed_at": insert.excluded.changed_at},
+    )
+
+
+BUMP_MARKS = {dialect: _bump_both(dialect) for dialect in statements.INSERTS}
 
 
 def bump_content(session: Session, now: datetime | None = None) -> None:
@@ -41,3 +86,10 @@ def bump_content(session: Session, now: datetime | None = None) -> None:
         # The row the migration made is gone (an emptied database): start counting again.
         session.add(Counter(name=CONTENT, value=1, changed_at=moment))
         session.flush()
+
+
+def bump_marks(session: Session, post_id: int, now: datetime | None = None) -> None:
+    """Move the generations that marks on the post's comments show in: `marks` and the
+    post's thread (made at its first mark)."""
+    params = {"marks": MARKS, "thread": of_thread(post_id), "moment": now or utcnow()}
+    statements.run(session, BUMP_MARKS[statements.dialect_of(session)], params)

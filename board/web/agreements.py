@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from board.domain import permissions
 from board.extensions import current_session, db
 from board.services import agreements, comments
+from board.web import caching
 from board.web.comments import comment_url
 from board.web.forms import posted_mark
 from board.web.guards import actor, safe_next, viewer, wants_json
@@ -25,6 +26,7 @@ def mark(comment_id: int) -> Response:
     if not permissions.can_view_post(viewer(), comment.post):
         abort(404)
     state = agreements.set_agreement(current_session(), actor(), comment, posted_mark())
+    caching.only_marks_changed(comment.post_id)
     db.session.commit()
     if wants_json():
         return jsonify(

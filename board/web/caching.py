@@ -6,6 +6,14 @@ write, however many workers there are. Every POST that commits moves the generat
 transaction, a reader's own votes, follows and settings included; so do the commands that change
 roles.
 
+One kind of write is narrower: a mark on a comment (a vote, an agreement) changes that comment's
+counts and nothing else, and marks are the busiest writes there are. Such a request says so
+(`only_marks_changed`) and moves two other generations instead: `marks`, which every page that
+may list comments holds in its key, and its post's own, which that post's thread holds. The
+feeds show no comment, so they keep only the content generation; a thread shows only its own
+comments, so it keeps the content generation and its post's. A vote in one thread then leaves
+the front page and every other thread cached.
+
 Anonymous readers share one page per URL, which carries no CSRF token. A signed-in reader gets
 pages of their own: the key adds their user id and a digest of their session's CSRF secret, so
 a page (with its forms and tokens) is only ever served back to the session it was made for.
@@ -36,6 +44,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from board.extensions import db
+from board.models.base import utcnow
 from board.services import counters
 
 log = logging.getLogger(__name__)
@@ -47,6 +56,9 @@ CACHEABLE = frozenset(
         "tags.index", "tags.show", "modlog.index", "modlog.entry", "search.index",
     }
 )  # fmt: skip
+# Pages that show no comment, so no mark on one: their keys leave out the `marks` generation.
+WITHOUT_COMMENTS = frozenset({"feed.index", "feed.new", "feed.top", "tags.index", "tags.show"})
+THREAD = "posts.show"  # one post's thread: keyed by that post's generation instead of `marks`
 # "3 min ago" and hot ranks drift with time alone; a minute bounds that drift.
 TTL_SECONDS = 60
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -169,15 +181,30 @@ def _reader_part() -> str | None:
     return f"{user_id}:{hashlib.sha256(secret.encode()).hexdigest()}"
 
 
-def _generation() -> tuple[int, datetime]:
+def _generations() -> list[str]:
+    """Return the generations this page's content moves with (see the module's docstring)."""
+    if request.endpoint in WITHOUT_COMMENTS:
+        return [counters.CONTENT]
+    if request.endpoint == THREAD and request.view_args:
+        return [counters.CONTENT, counters.of_thread(request.view_args["post_id"])]
+    return [counters.CONTENT, counters.MARKS]
+
+
+def _generation() -> tuple[str, datetime]:
+    """Return this page's version, made of its generations, and when the last of them moved."""
     # A connection of its own, in autocommit: a hit sends one statement, with no transaction
     # to begin and roll back, and the request's session never takes a connection at all.
     with db.engine.connect() as connection:
         autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
-        return counters.content_version(autocommit)
+        found = counters.versions(autocommit, _generations())
+    moments = [moment for _, moment in found if moment is not None]
+    version = ".".join(str(value) for value, _ in found)
+    # The content generation's row is always there, but on an emptied database.
+    return version, max(moments) if moments else utcnow()
 
 
 def _lookup() -> Response | None:
+    g.pop("only_marks_on", None)  # a request's own declaration, never one left before it
     if not _eligible():
         return None
     reader = _reader_part()
@@ -261,8 +288,19 @@ def _bump_with_the_write(session: Session) -> None:
     # The hook also runs when a SAVEPOINT is released; the outer commit is the one that counts.
     if session.in_nested_transaction():
         return
-    if has_request_context() and request.method not in SAFE_METHODS:
+    if not has_request_context() or request.method in SAFE_METHODS:
+        return
+    marked_post = g.pop("only_marks_on", None)  # this commit's; a later one retires all
+    if marked_post is not None:
+        counters.bump_marks(session, marked_post)
+    else:
         counters.bump_content(session)
+
+
+def only_marks_changed(post_id: int) -> None:
+    """Declare that this request changes nothing but marks on comments of one post (their
+    counts and the reader's own marks): its commit retires fewer pages (see the docstring)."""
+    g.only_marks_on = post_id
 
 
 def _csrf_token() -> str:

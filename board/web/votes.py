@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from board.domain import permissions
 from board.extensions import current_session, db
 from board.services import comments, posts, votes
+from board.web import caching
 from board.web.comments import comment_url
 from board.web.forms import posted_mark
 from board.web.guards import actor, safe_next, viewer, wants_json
@@ -49,5 +50,6 @@ def on_comment(comment_id: int) -> Response:
     if not permissions.can_view_post(viewer(), comment.post):
         abort(404)
     state = votes.set_vote(current_session(), actor(), comment, posted_mark())
+    caching.only_marks_changed(comment.post_id)
     db.session.commit()
     return _answer(state, comment_url(comment), f"c{comment.id}")

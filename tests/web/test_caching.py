@@ -358,3 +358,120 @@ def test_the_generation_moves_in_sql(session):
     counters.bump_content(session)
     db.session.commit()
     assert counters.content_version(session)[0] == before + 2
+
+
+@pytest.fixture
+def two_threads(session, post):
+    """The cached post and another, each with a comment by someone else than the voter."""
+    other = make_post(session, make_user(session, "other_writer"), "Another thread", "Text.")
+    critic = make_user(session, "critic", display_name="Critic")
+    here = make_comment(session, critic, post, "Marked here.")
+    there = make_comment(session, critic, other, "Left alone there.")
+    session.commit()
+    return post, other, here, there
+
+
+def _warm(client, *paths):
+    for path in paths:
+        client.get(path)
+        assert client.get(path).headers["X-Cache"] == "hit", path
+
+
+MARKS = {
+    "a vote": ("/c/{id}/vote", "points"),
+    "an agreement": ("/c/{id}/agree", "data-agrees>1<"),
+}
+
+
+@pytest.mark.parametrize("mark", list(MARKS))
+def test_a_mark_on_a_comment_retires_its_thread_and_the_comment_lists_only(
+    cached_app, app, client, session, two_threads, mark
+):
+    post, other, here, _ = two_threads
+    retired = [post_path(post), f"/c/{here.id}", "/u/critic", "/search?q=marked"]
+    kept = ["/", "/new", "/top", post_path(other)]
+    _warm(client, *retired, *kept)
+    voter = signed_in_client(app, make_user(session, "marker"))
+    session.commit()
+    url, shown = MARKS[mark]
+
+    answer = voter.post(url.format(id=here.id), data={"value": "1"})
+
+    assert answer.status_code == 302
+    g.pop("_login_user", None)
+    outcomes = {path: client.get(path).headers["X-Cache"] for path in retired + kept}
+    assert outcomes == {path: "miss" for path in retired} | {path: "hit" for path in kept}
+    thread = client.get(post_path(post)).get_data(as_text=True)
+    assert "(1 point)" in thread if mark == "a vote" else shown in thread
+
+
+def test_the_next_write_of_the_same_request_context_retires_every_page(
+    cached_app, client, session, login, two_threads
+):
+    _, other, here, _ = two_threads
+    login(make_user(session, "busy_reader"))
+    session.commit()
+    client.post(f"/c/{here.id}/vote", data={"value": "1"})  # declares marks only, for itself
+    client.post("/logout")
+    client.get("/new")
+    _warm(client, "/", post_path(other))
+    login(make_user(session, "second_writer"))
+    session.commit()
+
+    client.post(f"/p/{other.id}/comments", data={"body_markdown": "A reply that counts."})
+    client.post("/logout")
+    client.get("/new")
+
+    assert client.get("/").headers["X-Cache"] == "miss"  # the comment count moved
+    assert "A reply that counts." in client.get(post_path(other)).get_data(as_text=True)
+
+
+def test_a_vote_on_a_post_still_retires_every_page(cached_app, app, client, session, two_threads):
+    post, other, _, _ = two_threads
+    _warm(client, "/", post_path(other))
+    voter = signed_in_client(app, make_user(session, "post_voter"))
+    session.commit()
+
+    voter.post(f"/p/{post.id}/vote", data={"value": "1"})
+
+    g.pop("_login_user", None)
+    assert client.get("/").headers["X-Cache"] == "miss"  # the post's score and rank moved
+    assert client.get(post_path(other)).headers["X-Cache"] == "miss"
+
+
+def test_a_thread_never_marked_is_dated_by_the_content_generation(
+    cached_app, client, session, post
+):
+    counters.bump_content(session)  # the generation's row, as the migration makes it
+    session.commit()
+    _, changed_at = counters.content_version(session)
+
+    first, second = client.get(post_path(post)), client.get(post_path(post))
+
+    assert first.headers["Last-Modified"] == second.headers["Last-Modified"]
+    assert first.last_modified == changed_at.replace(microsecond=0)
+
+
+def test_a_thread_hit_costs_one_query(cached_app, client, post, count_queries):
+    path = post_path(post)
+    client.get(path)
+    with count_queries() as counted:
+        hit = client.get(path)
+
+    assert hit.headers["X-Cache"] == "hit"
+    assert counted.count == 1  # the content generation and the thread's, together
+
+
+def test_marks_move_their_own_generations_and_not_the_content(session, post):
+    content_before, _ = counters.content_version(session)
+    names = [counters.MARKS, counters.of_thread(post.id)]
+    assert counters.versions(session, names) == [(0, None), (0, None)]
+
+    counters.bump_marks(session, post.id)  # the thread's row is made by its first mark
+    counters.bump_marks(session, post.id)
+    session.commit()
+
+    (marks, _), (thread, moved_at) = counters.versions(session, names)
+    assert (marks, thread) == (2, 2)
+    assert moved_at is not None
+    assert counters.content_version(session)[0] == content_before
