@@ -22,6 +22,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
@@ -56,6 +57,8 @@ WARM_UP_SECONDS = 1  # each page's first requests fill the page cache and the da
 
 
 FIRST_VIEW = "post with 200 comments, signed in, first view"
+WHILE_VOTING = "post with 200 comments, while votes land in another thread"
+VOTERS_ALONGSIDE = 2  # connections voting during that run: a steady trickle, not a flood
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class Target:
     fresh: bool = False  # a new query string each request: rendered every time, never cached
     spread: str = ""  # comment ids the votes go round, one after another
     connections: int = CONNECTIONS
+    alongside: Target | None = None  # driven at the same time, not measured: other traffic
 
 
 @dataclass
@@ -82,6 +86,7 @@ class Run:
     requests: int
     ceiling_rps: float = 0.0
     connections: int = CONNECTIONS
+    alongside_rps: float | None = None  # the other traffic's rate during the run, if any
 
     @property
     def ratio(self) -> float:
@@ -160,6 +165,7 @@ def _setup(session: Session, size: str) -> dict[str, str]:
         "post1000": near(1000),
         "sink": str(session.scalar(select(Post.id).where(Post.title == "Bench writes"))),
         "voted": ",".join(str(i) for i in _votable(session, reader.id, near(200))),
+        "voted_elsewhere": ",".join(str(i) for i in _votable(session, reader.id, near(1000))),
         "profile": str(author),
     }
 
@@ -282,6 +288,11 @@ def targets_for(ids: dict[str, str]) -> list[Target]:
                      "body_markdown=A+benchmark+comment+with+**Markdown**.")  # fmt: skip
     vote = Target("write: vote", f"/c/{ids['voted'].split(',')[0]}/vote", True, "POST", flip=True,
                   spread=ids["voted"])  # fmt: skip
+    # Votes in the 1,000-comment thread while the 200-comment one is read: the busiest write
+    # lands elsewhere all the time, as on a board in use.
+    votes_elsewhere = Target("votes in another thread", f"/c/{ids['voted_elsewhere'].split(',')[0]}/vote",
+                             True, "POST", flip=True, spread=ids["voted_elsewhere"],
+                             connections=VOTERS_ALONGSIDE)  # fmt: skip
     calm = [
         replace(write, name=f"{write.name}, {WORKER_CONNECTIONS} connections",
                 connections=WORKER_CONNECTIONS)
@@ -293,6 +304,7 @@ def targets_for(ids: dict[str, str]) -> list[Target]:
         Target("front page, signed in", "/", signed_in=True),
         Target("post with 200 comments", ids["post200"]),
         Target("post with 200 comments, signed in", ids["post200"], signed_in=True),
+        Target(WHILE_VOTING, ids["post200"], alongside=votes_elsewhere),
         Target(FIRST_VIEW, ids["post200"], signed_in=True, fresh=True),
         Target("post with 1,000 comments", ids["post1000"]),
         Target("profile", f"/u/{ids['profile']}"),
@@ -301,6 +313,37 @@ def targets_for(ids: dict[str, str]) -> list[Target]:
         *calm,
         Target("search", "/search?q=hiring+manager"),
     ]
+
+
+def _wrk_env(target: Target, cookie: str, token: str) -> dict[str, str]:
+    """Return the environment that tells wrk.lua what to send for this target."""
+    extra = {"BENCH_METHOD": target.method, "BENCH_BODY": target.body,
+             "BENCH_FLIP": "1" if target.flip else "0",
+             "BENCH_FRESH": "1" if target.fresh else "0", "BENCH_SPREAD": target.spread}  # fmt: skip
+    if target.signed_in:
+        extra |= {"BENCH_COOKIE": cookie, "BENCH_CSRF": token}
+    return extra
+
+
+@contextmanager
+def _alongside(
+    base: str, other: Target | None, duration: int, cookie: str, token: str
+) -> Iterator[dict[str, float]]:
+    """Drive `other` during the block, a little longer than it, and give its rate after."""
+    figures: dict[str, float] = {}
+    if other is None:
+        yield figures
+        return
+    extra = _wrk_env(other, cookie, token)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Started first and ending after: the measured run never sees a quiet moment.
+        running = pool.submit(wrk, base + other.path, duration + 2, extra, other.connections)
+        time.sleep(1)
+        yield figures
+        result = _run(other.name, running.result())
+    figures["requests_per_second"] = result.requests_per_second
+    if result.errors:
+        raise RuntimeError(f"{other.name}: {result.errors} errors")
 
 
 def measure(database: str, size: str, duration: int) -> dict[str, object]:
@@ -314,21 +357,21 @@ def measure(database: str, size: str, duration: int) -> dict[str, object]:
     ):
         cookie, token = sign_in(board)
         for target in targets_for(ids):
-            extra = {"BENCH_METHOD": target.method, "BENCH_BODY": target.body,
-                     "BENCH_FLIP": "1" if target.flip else "0",
-                     "BENCH_FRESH": "1" if target.fresh else "0", "BENCH_SPREAD": target.spread}  # fmt: skip
-            if target.signed_in:
-                extra |= {"BENCH_COOKIE": cookie, "BENCH_CSRF": token}
+            extra = _wrk_env(target, cookie, token)
             # Warmed up first, as a page in use is: the runs measure the steady state.
             wrk(board + target.path, WARM_UP_SECONDS, extra, target.connections)
-            if target.spread:
-                retract_votes(board, cookie, token, target.spread)
+            for spread in (target.spread, target.alongside.spread if target.alongside else ""):
+                if spread:
+                    retract_votes(board, cookie, token, spread)
             drain(board)
             top = _run("ceiling", wrk(ceiling + "/", duration, {}))
-            run = _run(target.name, wrk(board + target.path, duration, extra, target.connections))
+            with _alongside(board, target.alongside, duration, cookie, token) as others:
+                figures = wrk(board + target.path, duration, extra, target.connections)
+            run = _run(target.name, figures)
             drain(board)  # a slow page's queue must not eat into the next run
             run.ceiling_rps = top.requests_per_second
             run.connections = target.connections
+            run.alongside_rps = others.get("requests_per_second")
             runs.append(run)
             print(
                 f"  {run.name:38} {run.requests_per_second:8.1f} req/s  p95 {run.p95_ms:7.1f} ms"

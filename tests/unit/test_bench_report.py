@@ -62,3 +62,18 @@ def test_writes_with_one_connection_per_worker_are_shown_but_judge_nothing():
     ) in lines
     vote = next(line for line in lines if line.startswith("- write: vote p95"))
     assert "— **not met**" in vote  # judged on the 16-connection run, as before
+
+
+def test_a_page_read_while_others_vote_is_compared_with_the_quiet_one():
+    busy = _run("post with 200 comments, while votes land in another thread", 270) | {
+        "alongside_rps": 412.4
+    }
+    lines = report.targets(
+        _result("small", **{"post with 200 comments, while votes land in another thread": busy}),
+        None,
+    )
+
+    assert (
+        "- (not a target) the same post while votes land in another thread (412 votes/s): "
+        "90% of its rate on a quiet board"
+    ) in lines
