@@ -58,6 +58,7 @@ WARM_UP_SECONDS = 1  # each page's first requests fill the page cache and the da
 
 FIRST_VIEW = "post with 200 comments, signed in, first view"
 WHILE_VOTING = "post with 200 comments, while votes land in another thread"
+WHILE_VOTED_ON = "post with 200 comments, while votes land in it"
 VOTERS_ALONGSIDE = 2  # connections voting during that run: a steady trickle, not a flood
 
 
@@ -288,11 +289,13 @@ def targets_for(ids: dict[str, str]) -> list[Target]:
                      "body_markdown=A+benchmark+comment+with+**Markdown**.")  # fmt: skip
     vote = Target("write: vote", f"/c/{ids['voted'].split(',')[0]}/vote", True, "POST", flip=True,
                   spread=ids["voted"])  # fmt: skip
-    # Votes in the 1,000-comment thread while the 200-comment one is read: the busiest write
-    # lands elsewhere all the time, as on a board in use.
-    votes_elsewhere = Target("votes in another thread", f"/c/{ids['voted_elsewhere'].split(',')[0]}/vote",
-                             True, "POST", flip=True, spread=ids["voted_elsewhere"],
-                             connections=VOTERS_ALONGSIDE)  # fmt: skip
+    # Votes while the 200-comment thread is read, all the time, as on a board in use: in the
+    # 1,000-comment thread, and then in the thread being read (each vote changes what it shows).
+    votes_elsewhere, votes_here = (
+        Target(f"votes in {where}", f"/c/{spread.split(',')[0]}/vote", True, "POST", flip=True,
+               spread=spread, connections=VOTERS_ALONGSIDE)
+        for where, spread in (("another thread", ids["voted_elsewhere"]), ("it", ids["voted"]))
+    )  # fmt: skip
     calm = [
         replace(write, name=f"{write.name}, {WORKER_CONNECTIONS} connections",
                 connections=WORKER_CONNECTIONS)
@@ -305,6 +308,7 @@ def targets_for(ids: dict[str, str]) -> list[Target]:
         Target("post with 200 comments", ids["post200"]),
         Target("post with 200 comments, signed in", ids["post200"], signed_in=True),
         Target(WHILE_VOTING, ids["post200"], alongside=votes_elsewhere),
+        Target(WHILE_VOTED_ON, ids["post200"], alongside=votes_here),
         Target(FIRST_VIEW, ids["post200"], signed_in=True, fresh=True),
         Target("post with 1,000 comments", ids["post1000"]),
         Target("profile", f"/u/{ids['profile']}"),

@@ -65,15 +65,19 @@ def test_writes_with_one_connection_per_worker_are_shown_but_judge_nothing():
 
 
 def test_a_page_read_while_others_vote_is_compared_with_the_quiet_one():
-    busy = _run("post with 200 comments, while votes land in another thread", 270) | {
-        "alongside_rps": 412.4
+    elsewhere = "post with 200 comments, while votes land in another thread"
+    here = "post with 200 comments, while votes land in it"
+    busy = {
+        elsewhere: _run(elsewhere, 270) | {"alongside_rps": 412.4},
+        here: _run(here, 15) | {"alongside_rps": 98.0},
     }
-    lines = report.targets(
-        _result("small", **{"post with 200 comments, while votes land in another thread": busy}),
-        None,
-    )
+    lines = report.targets(_result("small", **busy), None)
 
     assert (
         "- (not a target) the same post while votes land in another thread (412 votes/s): "
         "90% of its rate on a quiet board"
+    ) in lines
+    assert (
+        "- (not a target) the same post while votes land in it (98 votes/s): "
+        "5% of its rate on a quiet board"
     ) in lines
