@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -110,6 +111,16 @@ def _globals() -> dict[str, Any]:
 
 
 ID_STAND_IN = 918_273_645  # no row has this id: it marks where a link's id goes
+NAME_STAND_IN = "stand-in-name"  # marks where a username goes in the one route that has it
+
+
+def _pattern(shape: tuple[Any, ...], build: Callable[[], str]) -> str:
+    """Return the URL pattern of this shape, built once a request."""
+    patterns: dict[tuple[Any, ...], str] = g.setdefault("link_patterns", {})
+    pattern = patterns.get(shape)
+    if pattern is None:
+        pattern = patterns[shape] = build()
+    return pattern
 
 
 def link(endpoint: str, key: str, item_id: int, **values: Any) -> str:
@@ -119,13 +130,33 @@ def link(endpoint: str, key: str, item_id: int, **values: Any) -> str:
     was a sixth of the page's rendering (measured). The route is built once with a stand-in
     id, and each comment's id, a plain integer, takes the stand-in's place.
     """
-    patterns: dict[tuple[Any, ...], str] = g.setdefault("link_patterns", {})
+    arguments: dict[str, Any] = {key: ID_STAND_IN, **values}
     shape = (endpoint, key, *sorted(values.items()))
-    pattern = patterns.get(shape)
-    if pattern is None:
-        arguments: dict[str, Any] = {key: ID_STAND_IN, **values}
-        pattern = patterns[shape] = url_for(endpoint, **arguments)
+    pattern = _pattern(shape, lambda: url_for(endpoint, **arguments))
     return pattern.replace(str(ID_STAND_IN), str(int(item_id)))
+
+
+def sign_in_link(endpoint: str, key: str, item_id: int) -> str:
+    """Return the sign-in page's URL that comes back to `link(endpoint, key, item_id)`."""
+
+    def build() -> str:
+        back: dict[str, Any] = {key: ID_STAND_IN}
+        return url_for("auth.login", next=url_for(endpoint, **back))
+
+    pattern = _pattern(("auth.login", endpoint, key), build)
+    return pattern.replace(str(ID_STAND_IN), str(int(item_id)))
+
+
+def profile_url(username: str) -> str:
+    """Return `url_for("users.show", username=username)`, the route built once a request.
+
+    Usernames are letters, digits, _ and -, which a URL takes as they are; any other name
+    (none is allowed now) is built in full, so it is escaped.
+    """
+    if not accounts.USERNAME_PATTERN.fullmatch(username):
+        return url_for("users.show", username=username)
+    pattern = _pattern(("users.show",), lambda: url_for("users.show", username=NAME_STAND_IN))
+    return pattern.replace(NAME_STAND_IN, username)
 
 
 def reason_label(reason: str) -> str:
@@ -156,6 +187,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(avatar_hue, "hue")
     app.add_template_global(plural)
     app.add_template_global(link)
+    app.add_template_global(sign_in_link)
+    app.add_template_global(profile_url)
     app.add_template_global(post_url)
     app.add_template_filter(slugs.reading_minutes)
     app.context_processor(_globals)
