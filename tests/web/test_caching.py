@@ -475,3 +475,27 @@ def test_marks_move_their_own_generations_and_not_the_content(session, post):
     assert (marks, thread) == (2, 2)
     assert moved_at is not None
     assert counters.content_version(session)[0] == content_before
+
+
+@pytest.mark.parametrize(
+    ("path", "marks_table"), [("/c/{id}/vote", "votes"), ("/c/{id}/agree", "agreements")]
+)
+def test_a_mark_on_a_comment_writes_nothing_but_marks_and_counts(
+    client, session, login, two_threads, count_queries, path, marks_table
+):
+    """What `only_marks_changed` promises: were a mark to write anything else (a notification
+    in someone's unread count, say), the pages that keep only the content generation would
+    go stale, and this test fails first."""
+    _, _, here, _ = two_threads
+    login(make_user(session, "careful_marker"))
+    session.commit()
+    for value in ("1", "-1", "0"):  # a first mark, a changed mind, a retraction
+        with count_queries() as counted:
+            answer = client.post(path.format(id=here.id), data={"value": value})
+        assert answer.status_code == 302
+        written = {
+            re.search(r"^(?:INSERT INTO|UPDATE|DELETE FROM) (\w+)", statement).group(1)
+            for statement in counted.statements
+            if not statement.startswith("SELECT")
+        }
+        assert written <= {marks_table, "comments", "counters"}, value
