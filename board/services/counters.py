@@ -28,7 +28,6 @@ def of_thread(post_id: int) -> str:
     return f"post:{post_id}"
 
 
-VERSION = select(Counter.value, Counter.changed_at).where(Counter.name == CONTENT)
 # A page's key holds one or two generations. A statement for each count, built once: an
 # expanding IN list is rendered again on every run, which cost a cache hit a twentieth more.
 VERSIONS = {
@@ -41,10 +40,8 @@ VERSIONS = {
 
 def content_version(database: Session | Connection) -> tuple[int, datetime]:
     """Return the current content generation and when it last moved."""
-    row = database.execute(VERSION).one_or_none()
-    if row is None:
-        return 0, utcnow()
-    return int(row.value), row.changed_at
+    value, changed_at = versions(database, [CONTENT])[0]
+    return value, changed_at or utcnow()
 
 
 def versions(

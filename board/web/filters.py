@@ -130,9 +130,12 @@ def link(endpoint: str, key: str, item_id: int, **values: Any) -> str:
     was a sixth of the page's rendering (measured). The route is built once with a stand-in
     id, and each comment's id, a plain integer, takes the stand-in's place.
     """
-    arguments: dict[str, Any] = {key: ID_STAND_IN, **values}
-    shape = (endpoint, key, *sorted(values.items()))
-    pattern = _pattern(shape, lambda: url_for(endpoint, **arguments))
+
+    def build() -> str:  # run once a request and shape, so its arguments are made only then
+        arguments: dict[str, Any] = {key: ID_STAND_IN, **values}
+        return url_for(endpoint, **arguments)
+
+    pattern = _pattern((endpoint, key, *sorted(values.items())), build)
     return pattern.replace(str(ID_STAND_IN), str(int(item_id)))
 
 

@@ -31,15 +31,21 @@ def test_a_link_is_what_url_for_builds(app, endpoint, key, values, item_id):
         )
 
 
-def test_each_route_is_built_once_a_request(app, monkeypatch):
-    built: list[str] = []
+@pytest.fixture
+def built(monkeypatch) -> list[str]:
+    """The endpoints of the routes filters.py builds with url_for, in order."""
+    endpoints: list[str] = []
     real = url_for
 
     def counting(endpoint, **values):
-        built.append(endpoint)
+        endpoints.append(endpoint)
         return real(endpoint, **values)
 
     monkeypatch.setattr("board.web.filters.url_for", counting)
+    return endpoints
+
+
+def test_each_route_is_built_once_a_request(app, built):
     with app.test_request_context("/"):
         paths = [link("comments.show", "comment_id", item_id) for item_id in range(1, 201)]
 
@@ -65,15 +71,7 @@ def test_a_profile_url_is_what_url_for_builds(app, username):
         assert profile_url(username) == url_for("users.show", username=username)
 
 
-def test_profile_urls_are_built_once_a_request(app, monkeypatch):
-    built: list[str] = []
-    real = url_for
-
-    def counting(endpoint, **values):
-        built.append(endpoint)
-        return real(endpoint, **values)
-
-    monkeypatch.setattr("board.web.filters.url_for", counting)
+def test_profile_urls_are_built_once_a_request(app, built):
     with app.test_request_context("/"):
         paths = [profile_url(f"member{number}") for number in range(50)]
 
