@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.engine.interfaces import CacheStats
 from sqlalchemy.orm import Session
 
 from board.app import create_app
@@ -152,6 +153,8 @@ def login(client: FlaskClient) -> Callable[[Any], None]:
 class QueryCounter:
     def __init__(self) -> None:
         self.statements: list[str] = []
+        # Statements SQLAlchemy could not key, so compiled again on every run.
+        self.compiled_every_time: list[str] = []
 
     @property
     def count(self) -> int:
@@ -166,8 +169,12 @@ def count_queries(app: Flask) -> Callable[[], Any]:
     def counting() -> Iterator[QueryCounter]:
         counter = QueryCounter()
 
-        def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        def record(
+            conn: Any, cursor: Any, statement: str, params: Any, context: Any, *_: Any
+        ) -> None:
             counter.statements.append(statement)
+            if getattr(context, "cache_hit", None) is CacheStats.NO_CACHE_KEY:
+                counter.compiled_every_time.append(statement)
 
         event.listen(db.engine, "before_cursor_execute", record)
         try:
