@@ -7,7 +7,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from board.domain import accounts as rules
@@ -36,6 +36,17 @@ class ProfileChange:
     bio_markdown: str
     avatar: bytes | None = None
     remove_avatar: bool = False
+
+
+# Built once: every signed-in request loads its reader, and Session.get builds and keys a
+# new query each time.
+_BY_ID = select(User).where(User.id == bindparam("user_id"))
+
+
+def signed_in_user(session: Session, user_id: int) -> User | None:
+    """Return the user a session cookie names, or None if the account is gone."""
+    user: User | None = session.scalars(_BY_ID, {"user_id": user_id}).one_or_none()
+    return user
 
 
 def find_by_username(session: Session, username: str) -> User | None:

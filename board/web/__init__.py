@@ -8,6 +8,7 @@ from flask_login import login_url
 
 from board.extensions import db, login_manager
 from board.models.user import User
+from board.services import accounts
 from board.web.guards import wants_json
 
 # One module per noun, each with a blueprint named `bp`.
@@ -66,4 +67,4 @@ def _sign_in_first() -> ResponseReturnValue:
 def _load_user(user_id: str) -> User | None:
     if not user_id.isdigit():
         return None
-    return db.session.get(User, int(user_id))
+    return accounts.signed_in_user(db.session(), int(user_id))

@@ -153,3 +153,14 @@ def test_a_non_image_avatar_is_refused(session, tmp_path):
     assert list(reasons) == ["avatar"]
     assert user.avatar_filename is None
     assert not tmp_path.exists() or not any(tmp_path.iterdir())
+
+
+def test_the_signed_in_user_is_loaded_by_id_and_a_gone_account_is_none(session):
+    ada = make_user(session, "ada")
+    make_user(session, "grace")
+    session.commit()
+
+    assert accounts.signed_in_user(session, ada.id) is ada
+    session.expunge_all()  # as a new request starts
+    assert accounts.signed_in_user(session, ada.id).username == "ada"
+    assert accounts.signed_in_user(session, ada.id + 1000) is None
