@@ -252,3 +252,20 @@ def test_uploads_serve_stored_pictures_with_nosniff(app, client):
     assert response.status_code == 200
     assert response.mimetype == "image/webp"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_refused_comment_shows_a_token_that_posts_it(csrf_app, client, login, world):
+    """The comment form leaves the token to CSRFProtect; its page, shown again with the
+    error, must still carry one, or the corrected comment could never be sent."""
+    login(world["me"])
+    url = f"/p/{world['theirs']}/comments"
+
+    refused = client.post(url, data={"body_markdown": "  ", "csrf_token": _token(client)})
+
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    shown = re.search(r'<form[^>]*comments[^>]*>\s*<input type="hidden" name="csrf_token" '
+                      r'value="([^"]+)">', html)  # fmt: skip
+    assert shown, html
+    accepted = client.post(url, data={"body_markdown": "Fixed it.", "csrf_token": shown[1]})
+    assert accepted.status_code == 302
