@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, jsonify, redirect, request
 from flask_login import login_required
 from werkzeug.wrappers import Response
@@ -19,7 +21,8 @@ from board.web.posts import post_url
 bp = Blueprint("votes", __name__)
 
 
-def _answer(state: votes.VoteState, fallback: str, anchor: str) -> Response:
+def _answer(state: votes.VoteState, fallback: Callable[[], str], anchor: str) -> Response:
+    # The page to go back to is only built for a form post: the script's JSON needs none.
     if wants_json():
         return jsonify(
             score=state.score,
@@ -27,7 +30,7 @@ def _answer(state: votes.VoteState, fallback: str, anchor: str) -> Response:
             downvotes=state.downvotes,
             my_vote=state.my_vote,
         )
-    back = safe_next(request.form.get("next"), fallback)
+    back = safe_next(request.form.get("next"), fallback())
     return redirect(back.split("#", 1)[0] + "#" + anchor)
 
 
@@ -39,7 +42,7 @@ def on_post(post_id: int) -> Response:
     state = votes.set_vote(current_session(), actor(), post, posted_mark())
     back, anchor = post_url(post), f"p{post.id}"  # read before the commit expires the post
     db.session.commit()
-    return _answer(state, back, anchor)
+    return _answer(state, lambda: back, anchor)
 
 
 @bp.post("/c/<int:comment_id>/vote")
@@ -52,4 +55,4 @@ def on_comment(comment_id: int) -> Response:
     state = votes.set_vote(current_session(), actor(), comment, posted_mark())
     caching.only_marks_changed(comment.post_id)
     db.session.commit()
-    return _answer(state, comment_url(comment), f"c{comment.id}")
+    return _answer(state, lambda: comment_url(comment), f"c{comment.id}")
