@@ -44,7 +44,11 @@ def plain_text(html: str) -> str:
 
 def excerpt(html: str, limit: int = EXCERPT_LENGTH) -> str:
     """Return at most `limit` characters of the text, cut at a word boundary with an ellipsis."""
-    text = plain_text(html)
+    return shorten(plain_text(html), limit)
+
+
+def shorten(text: str, limit: int = EXCERPT_LENGTH) -> str:
+    """Return at most `limit` characters of plain text, cut at a word boundary with an ellipsis."""
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from board.domain import permissions, threads
 from board.domain.errors import InvalidInput, NotFound, PermissionDenied
+from board.domain.excerpts import plain_text
 from board.domain.moderation import slow_mode_wait
 from board.domain.stances import Stance
 from board.models.base import utcnow
@@ -86,6 +87,9 @@ def add_comment(
     if reasons:
         raise InvalidInput(reasons)
     rendered = mentions.render(session, body_markdown)
+    # Read once for the search index and the notification alike, and before the first write:
+    # on SQLite, other writers wait from that write to the commit.
+    text = plain_text(rendered.html)
     comment = Comment(
         post_id=post.id,
         author_id=actor.id,
@@ -97,8 +101,9 @@ def add_comment(
         stance=(stance or Stance.NONE).value,
     )
     statements.add_at_once(session, comment, _INSERT)
-    search.index_comment(session, comment, new=True)
-    notifications.notify_about_comment(session, comment, post, parent, rendered.mentioned)
+    search.index_comment(session, comment, new=True, text=text)
+    mentioned = rendered.mentioned
+    notifications.notify_about_comment(session, comment, post, parent, mentioned, text=text)
     # Counted in SQL, not in Python, so concurrent replies cannot overwrite each other's count;
     # and last, because it locks the post's row until the commit: on a busy thread every reply
     # waits for that lock, so it is held for as short a time as can be.

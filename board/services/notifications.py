@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from board.domain.excerpts import excerpt
+from board.domain.excerpts import shorten
 from board.domain.moderation import AppealState
 from board.models.base import utcnow
 from board.models.comment import Comment
@@ -195,8 +195,11 @@ def notify_about_comment(
     post: Post,
     parent: Comment | None,
     mentioned: Iterable[User],
+    *,
+    text: str,
 ) -> list[Notification]:
-    """Tell the post's (or the parent comment's) author and each @named member about a comment."""
+    """Tell the post's (or the parent comment's) author and each @named member about a comment,
+    given its plain `text`."""
     first: tuple[int, NotificationKind] = (
         (parent.author_id, NotificationKind.REPLY_TO_COMMENT)
         if parent is not None
@@ -209,7 +212,7 @@ def notify_about_comment(
         actor_id=comment.author_id,
         post_id=post.id,
         comment_id=comment.id,
-        summary=excerpt(comment.body_html, SUMMARY_LENGTH),
+        summary=shorten(text, SUMMARY_LENGTH),
         now=comment.created_at,
     )
 

@@ -142,7 +142,12 @@ _DOCUMENT_COLUMNS = ("kind", "item_id", "post_id", "author_id", "title", "body",
 
 
 def _comment_values(
-    comment_id: int, post_id: int, author_id: int, body_html: str, created_at: datetime
+    comment_id: int,
+    post_id: int,
+    author_id: int,
+    body_html: str,
+    created_at: datetime,
+    text: str | None = None,
 ) -> dict[str, Any]:
     return {
         "kind": COMMENT,
@@ -150,7 +155,7 @@ def _comment_values(
         "post_id": post_id,
         "author_id": author_id,
         "title": "",
-        "body": _clean(plain_text(body_html)),
+        "body": _clean(plain_text(body_html) if text is None else text),
         "created_at": created_at,
     }
 
@@ -206,14 +211,19 @@ def index_post(session: Session, post: Post) -> None:
     _upsert(session, _post_values(post))
 
 
-def index_comment(session: Session, comment: Comment, *, new: bool = False) -> None:
-    """Write a comment's searchable text, or take it out if it or its post is hidden."""
+def index_comment(
+    session: Session, comment: Comment, *, new: bool = False, text: str | None = None
+) -> None:
+    """Write a comment's searchable text, or take it out if it or its post is hidden.
+
+    `text` is the comment's plain text, if the caller has it already.
+    """
     post = session.get(Post, comment.post_id)
     if comment.is_deleted or comment.is_removed or post is None or not _post_visible(post):
         unindex(session, COMMENT, comment.id)
         return
     values = _comment_values(
-        comment.id, comment.post_id, comment.author_id, comment.body_html, comment.created_at
+        comment.id, comment.post_id, comment.author_id, comment.body_html, comment.created_at, text
     )
     if new:  # a comment just added cannot have a document yet: no lookup for one
         _insert_new(session, values)
