@@ -81,3 +81,23 @@ def test_a_page_read_while_others_vote_is_compared_with_the_quiet_one():
         "- (not a target) the same post while votes land in it (98 votes/s): "
         "5% of its rate on a quiet board"
     ) in lines
+
+
+def test_flatness_is_also_shown_with_the_machines_drift_taken_out():
+    """A large run on a machine a fifth slower (its ceiling 800 req/s, not 1,000) is judged
+    as measured, and shown beside that with each p95 scaled by its ceiling's rate."""
+    small = _result("small")
+    slower_machine = {
+        name: _run(name, 300, p95=31, ceiling=800)
+        for name in ("post with 200 comments", "front page (hot)")
+    }
+    lines = report.targets(_result("large", **slower_machine), small)
+
+    assert lines[-1] == (
+        "- every page's p95 on large within 1.5× of small: worst 1.55× "
+        "(post with 200 comments) — **not met**"
+    )
+    assert lines[-2] == (
+        "- (not a target) the same with each p95 scaled by its own ceiling run's rate, which "
+        "takes out the machine's drift between the two runs: worst 1.24× (post with 200 comments)"
+    )
