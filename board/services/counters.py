@@ -77,6 +77,23 @@ BUMP_MARKS = text(
 ).bindparams(bindparam("moment", type_=Counter.__table__.c.changed_at.type))
 
 
+# A write that moves the content generation within its own statement says so here, for
+# the transaction it ran in, so the commit does not move it a second time.
+_MOVED_IN = "board_content_moved_in"
+
+
+def moved_content_in_statement(session: Session) -> None:
+    """Record that this transaction's statement moved the content generation already."""
+    session.info[_MOVED_IN] = session.connection().get_transaction()
+
+
+def content_moved(session: Session) -> bool:
+    """Tell whether this transaction moved the content generation already."""
+    # A mark left by a transaction that rolled back names that transaction, not this one.
+    moved_in = session.info.get(_MOVED_IN)
+    return moved_in is not None and moved_in is session.connection().get_transaction()
+
+
 def bump_content(session: Session, now: datetime | None = None) -> None:
     """Move the content generation on (in SQL, so concurrent writers never lose a step)."""
     moment = now or utcnow()

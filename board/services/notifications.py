@@ -151,9 +151,32 @@ def _muted(
     return kinds, threads
 
 
+Recipient = tuple[int, NotificationKind]  # who hears of something, and as what
+
+
+def unmuted(
+    session: Session, candidates: Iterable[Recipient], *, actor_id: int, post_id: int
+) -> list[Recipient]:
+    """Return each person once, with their first candidate kind they have not muted."""
+    # Candidates come in order of relevance (a reply to you before a mention of you), so a
+    # mention of the parent's author is one notification; a muted kind falls to the next one.
+    wanted = [(user_id, kind) for user_id, kind in candidates if user_id != actor_id]
+    if not wanted:
+        return []
+    muted_kinds, muted_threads = _muted(session, {user_id for user_id, _ in wanted}, post_id)
+    chosen: dict[int, NotificationKind] = {}
+    for user_id, kind in wanted:
+        if user_id in chosen or kind in muted_kinds.get(user_id, set()):
+            continue
+        if kind in _THREAD_KINDS and user_id in muted_threads:
+            continue
+        chosen[user_id] = kind
+    return list(chosen.items())
+
+
 def notify_unmuted(
     session: Session,
-    candidates: Iterable[tuple[int, NotificationKind]],
+    candidates: Iterable[Recipient],
     *,
     actor_id: int,
     post_id: int,
@@ -162,18 +185,31 @@ def notify_unmuted(
     now: datetime | None = None,
 ) -> list[Notification]:
     """Notify each person once, with their first (recipient, kind) candidate they have not muted."""
-    # Candidates come in order of relevance (a reply to you before a mention of you), so a
-    # mention of the parent's author is one notification; a muted kind falls to the next one.
-    wanted = [(user_id, kind) for user_id, kind in candidates if user_id != actor_id]
-    if not wanted:
-        return []
-    muted_kinds, muted_threads = _muted(session, {user_id for user_id, _ in wanted}, post_id)
-    sent: dict[int, Notification] = {}
-    for user_id, kind in wanted:
-        if user_id in sent or kind in muted_kinds.get(user_id, set()):
-            continue
-        if kind in _THREAD_KINDS and user_id in muted_threads:
-            continue
+    recipients = unmuted(session, candidates, actor_id=actor_id, post_id=post_id)
+    return notify_each(
+        session,
+        recipients,
+        actor_id=actor_id,
+        post_id=post_id,
+        comment_id=comment_id,
+        summary=summary,
+        now=now,
+    )
+
+
+def notify_each(
+    session: Session,
+    recipients: Iterable[Recipient],
+    *,
+    actor_id: int,
+    post_id: int,
+    comment_id: int | None = None,
+    summary: str = "",
+    now: datetime | None = None,
+) -> list[Notification]:
+    """Add a notification for each (recipient, kind), about the actor's doing in a post."""
+    sent = []
+    for user_id, kind in recipients:
         notification = notify(
             session,
             user_id,
@@ -185,36 +221,27 @@ def notify_unmuted(
             now=now,
         )
         if notification is not None:
-            sent[user_id] = notification
-    return list(sent.values())
+            sent.append(notification)
+    return sent
 
 
-def notify_about_comment(
-    session: Session,
-    comment: Comment,
-    post: Post,
-    parent: Comment | None,
-    mentioned: Iterable[User],
-    *,
-    text: str,
-) -> list[Notification]:
-    """Tell the post's (or the parent comment's) author and each @named member about a comment,
-    given its plain `text`."""
-    first: tuple[int, NotificationKind] = (
+def comment_recipients(
+    session: Session, actor_id: int, post: Post, parent: Comment | None, mentioned: Iterable[User]
+) -> list[Recipient]:
+    """Return who hears of a new comment, and as what: the post's (or the parent comment's)
+    author and each @named member, less the comment's author and what they muted."""
+    first: Recipient = (
         (parent.author_id, NotificationKind.REPLY_TO_COMMENT)
         if parent is not None
         else (post.author_id, NotificationKind.REPLY_TO_POST)
     )
     candidates = [first, *((user.id, NotificationKind.MENTION) for user in mentioned)]
-    return notify_unmuted(
-        session,
-        candidates,
-        actor_id=comment.author_id,
-        post_id=post.id,
-        comment_id=comment.id,
-        summary=shorten(text, SUMMARY_LENGTH),
-        now=comment.created_at,
-    )
+    return unmuted(session, candidates, actor_id=actor_id, post_id=post.id)
+
+
+def comment_summary(text: str) -> str:
+    """Return what a notification of a comment shows of its plain `text`."""
+    return shorten(text, SUMMARY_LENGTH)
 
 
 def notify_about_post(

@@ -231,6 +231,12 @@ def index_comment(
         _upsert(session, values)
 
 
+def new_comment_body(post: Post, text: str) -> str | None:
+    """Return the searchable text of a new comment on the post, given its plain text; None
+    when the post is hidden, and nothing on it is indexed."""
+    return _clean(text) if _post_visible(post) else None
+
+
 def unindex(session: Session, kind: str, item_id: int) -> None:
     """Take one post's or comment's document out of the index (a post's comments stay)."""
     _remove_documents(session, and_(SearchDocument.kind == kind, SearchDocument.item_id == item_id))

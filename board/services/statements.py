@@ -58,6 +58,14 @@ def add_at_once(session: Session, instance: Any, statement: Insert) -> None:
     Columns left None take their scalar default, as a flush would give them; a column whose
     default is computed must be set by the caller.
     """
+    params = row_values(instance)
+    attach(session, instance, run(session, statement, params).scalar_one())
+
+
+def row_values(instance: Any) -> dict[str, Any]:
+    """Return the values a new object's row is written with, but its id, after giving the
+    columns left None their scalar default, on the object too (unset, it would be read from
+    the database). A column whose default is computed must be set by the caller."""
     table: Table = type(instance).__table__
     params = {}
     for column in table.columns:
@@ -69,8 +77,13 @@ def add_at_once(session: Session, instance: Any, statement: Insert) -> None:
             if not isinstance(default, ScalarElementColumnDefault):
                 raise ValueError(f"{column.key} has a computed default: set it before adding")
             value = default.arg
-        setattr(instance, column.key, value)  # unset, it would be read from the database
+        setattr(instance, column.key, value)
         params[column.key] = value
-    instance.id = run(session, statement, params).scalar_one()
+    return params
+
+
+def attach(session: Session, instance: Any, new_id: int) -> None:
+    """Put an object whose row was just written, with `row_values`, in the session as if loaded."""
+    instance.id = new_id
     make_transient_to_detached(instance)
     session.add(instance)

@@ -293,7 +293,7 @@ def _bump_with_the_write(session: Session) -> None:
     marked_post = g.pop("only_marks_on", None)  # this commit's; a later one retires all
     if marked_post is not None:
         counters.bump_marks(session, marked_post)
-    else:
+    elif not counters.content_moved(session):
         counters.bump_content(session)
 
 

@@ -360,6 +360,42 @@ def test_the_generation_moves_in_sql(session):
     assert counters.content_version(session)[0] == before + 2
 
 
+def test_a_comment_moves_the_generation_once_in_its_own_single_commit(
+    app, client, session, login, post
+):
+    login(make_user(session, "critic"))
+    session.commit()
+    before, _ = counters.content_version(session)
+    commits: list[object] = []
+
+    def record(connection: object) -> None:
+        commits.append(connection)
+
+    event.listen(db.engine, "commit", record)
+    try:
+        response = client.post(f"/p/{post.id}/comments", data={"body_markdown": "I disagree."})
+    finally:
+        event.remove(db.engine, "commit", record)
+
+    assert response.status_code == 302
+    assert len(commits) == 1
+    session.expire_all()
+    assert counters.content_version(session)[0] == before + 1
+
+
+def test_a_generation_moved_in_a_transaction_rolled_back_is_moved_again(session):
+    before, _ = counters.content_version(session)
+    counters.bump_content(session)
+    counters.moved_content_in_statement(session)
+    assert counters.content_moved(session)
+    db.session.rollback()
+
+    counters.content_version(session)  # a new transaction
+
+    assert not counters.content_moved(session)
+    assert counters.content_version(session)[0] == before
+
+
 @pytest.fixture
 def two_threads(session, post):
     """The cached post and another, each with a comment by someone else than the voter."""
