@@ -139,7 +139,7 @@ def _write(
     }
     new_id = statements.run(session, _WRITTEN_IN_ONE_STATEMENT, params).scalar_one()
     statements.attach(session, comment, new_id)
-    counters.moved_content_in_statement(session)
+    counters.moved_in_statement(session, counters.CONTENT)
 
 
 def add_comment(

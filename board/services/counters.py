@@ -77,21 +77,27 @@ BUMP_MARKS = text(
 ).bindparams(bindparam("moment", type_=Counter.__table__.c.changed_at.type))
 
 
-# A write that moves the content generation within its own statement says so here, for
-# the transaction it ran in, so the commit does not move it a second time.
-_MOVED_IN = "board_content_moved_in"
+# A write that moves generations within its own statement says so here, for the transaction
+# it ran in, so the commit does not move them a second time.
+_MOVED_IN = "board_generations_moved_in"
 
 
-def moved_content_in_statement(session: Session) -> None:
-    """Record that this transaction's statement moved the content generation already."""
-    session.info[_MOVED_IN] = session.connection().get_transaction()
+def moved_in_statement(session: Session, *names: str) -> None:
+    """Record that a statement of this transaction moved these generations already."""
+    transaction = session.connection().get_transaction()
+    earlier, moved = session.info.get(_MOVED_IN, (None, frozenset()))
+    if earlier is not transaction:
+        moved = frozenset()
+    session.info[_MOVED_IN] = (transaction, moved | set(names))
 
 
-def content_moved(session: Session) -> bool:
-    """Tell whether this transaction moved the content generation already."""
-    # A mark left by a transaction that rolled back names that transaction, not this one.
-    moved_in = session.info.get(_MOVED_IN)
-    return moved_in is not None and moved_in is session.connection().get_transaction()
+def moved(session: Session, name: str) -> bool:
+    """Tell whether a statement of this transaction moved the named generation already."""
+    if _MOVED_IN not in session.info:
+        return False
+    # What a transaction that rolled back recorded names that transaction, not this one.
+    transaction, names = session.info[_MOVED_IN]
+    return name in names and transaction is session.connection().get_transaction()
 
 
 def bump_content(session: Session, now: datetime | None = None) -> None:

@@ -71,12 +71,15 @@ def set_mark(
     value: int,
     apply: Callable[[int, int], State],
     unchanged: Callable[[], State],
+    *,
+    tried: bool = False,
 ) -> State:
     """Make the owner's mark on the thing `value` (0 retracts it); `apply(old, new)` moves the
     counters.
 
     `unchanged()` answers when the mark already has that value: it must read the counters
-    afresh, since another request (maybe this person's own) may have moved them.
+    afresh, since another request (maybe this person's own) may have moved them. `tried` says
+    the caller just tried to flip the mark and to add it, and did neither.
     """
     keys = {"owner": owner_id, "thing": thing_id}
     if value == 0:
@@ -85,11 +88,12 @@ def set_mark(
     marking = keys | {"new_value": value}
     insert = kind.inserts[statements.dialect_of(session)]
     # The usual cases take one statement: a changed mind flips the row, a first mark inserts it.
-    for _ in range(SETTLE_TRIES):
-        if statements.run(session, kind.flip, marking).first() is not None:
-            return apply(-value, value)
-        if statements.run(session, insert, marking).first() is not None:
-            return apply(0, value)
+    for attempt in range(SETTLE_TRIES):
+        if attempt or not tried:
+            if statements.run(session, kind.flip, marking).first() is not None:
+                return apply(-value, value)
+            if statements.run(session, insert, marking).first() is not None:
+                return apply(0, value)
         # Neither: the mark holds this value already, unless another request of the person's
         # changed it between the two statements. Locked now, it can no longer change.
         found = statements.run(session, kind.find, keys).first()

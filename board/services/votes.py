@@ -5,17 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, Update, bindparam, or_, select, update
+from sqlalchemy import Select, Update, bindparam, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from board.domain import permissions, ranking
 from board.domain.errors import InvalidInput, PermissionDenied
 from board.models.base import utcnow
 from board.models.comment import Comment
+from board.models.counter import Counter
 from board.models.post import Post
 from board.models.user import User
 from board.models.vote import Vote
-from board.services import comments, marks, statements
+from board.services import comments, counters, marks, statements
 from board.services.comments import MarkedComment, PostState
 
 Target = Post | Comment | MarkedComment  # a comment as an ORM object or as marking reads it
@@ -72,6 +73,59 @@ HOT_RANK_UPDATE = (
 )
 
 
+# PostgreSQL, the usual vote on a comment: a first one, or a changed mind. The vote is added or
+# flipped, the comment's counts move, and so do the generations its thread's pages are keyed by
+# (as counters.BUMP_MARKS does, `marks` first), in one statement instead of three round trips,
+# each about 0.2 ms of the app's CPU and 0.1 ms of PostgreSQL's (measured here on 2026-12-06).
+# PostgreSQL runs every statement of a WITH exactly once, on one snapshot: a vote is added only
+# if there was none to flip, and the rest acts only if one of the two did. Anything else (the
+# same vote again, a race with the voter's other request) returns no row and takes marks' path.
+_ADD_OR_FLIP = text(
+    "WITH flipped AS (UPDATE votes SET value = :new_value"
+    " WHERE user_id = :owner AND comment_id = :thing AND value != :new_value RETURNING id),"
+    " added AS (INSERT INTO votes (user_id, comment_id, value, created_at)"
+    " SELECT :owner, :thing, :new_value, :moment WHERE NOT EXISTS (SELECT FROM flipped)"
+    " ON CONFLICT DO NOTHING RETURNING id),"
+    " counted AS (UPDATE comments SET"
+    " score = score + CASE WHEN EXISTS (SELECT FROM flipped) THEN :flip_score ELSE :add_score END,"
+    " upvotes = upvotes + CASE WHEN EXISTS (SELECT FROM flipped) THEN :flip_up ELSE :add_up END,"
+    " downvotes = downvotes"
+    " + CASE WHEN EXISTS (SELECT FROM flipped) THEN :flip_down ELSE :add_down END"
+    " WHERE id = :thing AND (EXISTS (SELECT FROM flipped) OR EXISTS (SELECT FROM added))"
+    " RETURNING score, upvotes, downvotes),"
+    " moved AS (INSERT INTO counters (name, value, changed_at)"
+    " SELECT generation.name, 1, :moment FROM (VALUES (:marks), (:thread)) AS generation (name)"
+    " WHERE EXISTS (SELECT FROM counted) ON CONFLICT (name) DO UPDATE"
+    " SET value = counters.value + 1, changed_at = excluded.changed_at)"
+    " SELECT score, upvotes, downvotes FROM counted"
+).bindparams(bindparam("moment", type_=Counter.__table__.c.changed_at.type))
+
+
+def _changes(old: int, new: int, prefix: str) -> dict[str, int]:
+    return {
+        f"{prefix}_score": new - old,
+        f"{prefix}_up": marks.counted(old, new, 1),
+        f"{prefix}_down": marks.counted(old, new, -1),
+    }
+
+
+def _add_or_flip(
+    session: Session, voter_id: int, comment: Comment | MarkedComment, value: int
+) -> VoteState | None:
+    """Add the voter's vote on a comment, or flip it to `value`, with its counts and
+    generations, on PostgreSQL; None if it did neither."""
+    thread = counters.of_thread(comment.post_id)
+    params: dict[str, object] = {"owner": voter_id, "thing": comment.id, "new_value": value}
+    params |= _changes(-value, value, "flip") | _changes(0, value, "add")
+    params |= {"marks": counters.MARKS, "thread": thread, "moment": utcnow()}
+    row = statements.run(session, _ADD_OR_FLIP, params).first()
+    if row is None:
+        return None
+    counters.moved_in_statement(session, counters.MARKS, thread)
+    _expire_counters(session, comment)
+    return VoteState(row.score, row.upvotes, row.downvotes, my_vote=value)
+
+
 def _expire_counters(session: Session, target: Target) -> None:
     """Have an ORM target read its counters afresh: SQL moved them behind the ORM's back."""
     if isinstance(target, Post):
@@ -102,9 +156,16 @@ def set_vote(
     if not permissions.can_vote(actor, target, _post_of(session, target), now or utcnow()):
         raise PermissionDenied("You cannot vote on this.")
 
+    tried = False  # to add or flip the vote in one statement (PostgreSQL, comments)
+    if value and not isinstance(target, Post) and statements.dialect_of(session) == "postgresql":
+        tried = True
+        voted = _add_or_flip(session, actor.id, target, value)
+        if voted is not None:
+            return voted
+
     def unchanged() -> VoteState:
-        counters = COUNTERS_READ[_model(target)]
-        row = statements.run(session, counters, {"target": target.id}).one()
+        read = COUNTERS_READ[_model(target)]
+        row = statements.run(session, read, {"target": target.id}).one()
         _expire_counters(session, target)
         return VoteState(row.score, row.upvotes, row.downvotes, my_vote=value)
 
@@ -116,6 +177,7 @@ def set_vote(
         value,
         apply=lambda old, new: _apply(session, target, old, new),
         unchanged=unchanged,
+        tried=tried,
     )
 
 

@@ -292,8 +292,9 @@ def _bump_with_the_write(session: Session) -> None:
         return
     marked_post = g.pop("only_marks_on", None)  # this commit's; a later one retires all
     if marked_post is not None:
-        counters.bump_marks(session, marked_post)
-    elif not counters.content_moved(session):
+        if not counters.moved(session, counters.of_thread(marked_post)):
+            counters.bump_marks(session, marked_post)
+    elif not counters.moved(session, counters.CONTENT):
         counters.bump_content(session)
 
 

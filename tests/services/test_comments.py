@@ -129,7 +129,7 @@ def test_a_new_comment_writes_its_document_notifications_and_count_together(
         # One round trip writes it all, the content generation included (pages retire at
         # the commit); the commit then leaves the generation alone.
         assert len(writes) == 1 and writes[0].startswith("WITH new_comment AS")
-        assert counters.content_moved(session)
+        assert counters.moved(session, counters.CONTENT)
         assert counters.content_version(session)[0] == before + 1
     else:
         assert len(writes) >= 4  # the comment, its document, its notifications, its count

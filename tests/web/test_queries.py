@@ -213,5 +213,5 @@ def test_the_busiest_writes_run_only_statements_compiled_once(
         with count_queries() as counted:
             response = client.post(url, data=form)
         assert response.status_code == 302, name
-        assert len(counted.statements) >= 4, name  # the writes did run
+        assert any(not sql.startswith("SELECT") for sql in counted.statements), name  # it wrote
         assert counted.compiled_every_time == [], name
