@@ -69,7 +69,7 @@ def row_values(instance: Any) -> dict[str, Any]:
     the database). A column whose default is computed must be set by the caller."""
     table: Table = type(instance).__table__
     # Read and written past the ORM's instrumentation, as a load does: a comment has twenty
-    # columns, and events on each cost it a tenth of a millisecond, measured.
+    # columns, and the events on each cost it 134 Python calls, counted.
     given = instance.__dict__
     params = {}
     for column in table.columns:
