@@ -15,17 +15,29 @@ SQLite's 15-second timeout still applies to whatever waits on SQLite itself.
 
 POSIX record locks belong to a process, so the threads of one process (the development server)
 do not queue behind each other here; SQLite's own waiting still orders them.
+
+SQLite copies the write-ahead log back into the database (a checkpoint, with an fsync) inside the
+commit that takes the log past 1,000 pages, so every writer queued behind that one waited for the
+copy too: on the bench's large SQLite file, comments written by 4 connections measured p95 130
+and 21 ms in two runs, and 17 and 15 ms with no checkpoints at all (2026-12-06). Here a writer
+checkpoints after it has left the queue instead, a passive one that holds up no other writer or
+reader, and each process at most once a second: 21 and 18 ms in two such runs, and in `make
+bench` 20 ms where the run before had 120 ms.
 """
 
 from __future__ import annotations
 
 import fcntl
+import math
 import os
 import sqlite3
+import time
 from typing import Any
 
 LOCK_SUFFIX = "-writers"  # beside SQLite's own -wal and -shm files
 WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+CHECKPOINT_EVERY = 1.0  # seconds between one process's checkpoints of one database
+_checkpointed_at: dict[str, float] = {}  # database path -> when this process last checkpointed
 
 
 def _is_write(sql: str) -> bool:
@@ -41,6 +53,9 @@ class QueuedWritersConnection(sqlite3.Connection):
         in_memory = path in ("", ":memory:") or path.startswith("file:")
         self._queue = None if in_memory else os.open(path + LOCK_SUFFIX, os.O_RDWR | os.O_CREAT)
         self._queued = False
+        self._path = path
+        if self._queue is not None:
+            super().execute("PRAGMA wal_autocheckpoint=0").close()  # see checkpoint_now_and_then
 
     def cursor(self, factory: Any = None) -> Any:
         return super().cursor(factory or _QueuedWritersCursor)
@@ -66,6 +81,18 @@ class QueuedWritersConnection(sqlite3.Connection):
         if self._queued and self._queue is not None and not self.in_transaction:
             fcntl.lockf(self._queue, fcntl.LOCK_UN)
             self._queued = False
+            self.checkpoint_now_and_then()
+
+    def checkpoint_now_and_then(self) -> None:
+        """Copy the write-ahead log back into the database, if this process has not for a while."""
+        now = time.monotonic()
+        if now - _checkpointed_at.get(self._path, -math.inf) < CHECKPOINT_EVERY:
+            return
+        _checkpointed_at[self._path] = now
+        try:
+            super().execute("PRAGMA wal_checkpoint(PASSIVE)").close()
+        except sqlite3.Error:  # the write is committed; the next writer's checkpoint catches up
+            return
 
     def commit(self) -> None:
         try:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from board import sqlite_writers
 from board.config import engine_options
 from board.sqlite_writers import LOCK_SUFFIX, QueuedWritersConnection
 
@@ -163,3 +164,34 @@ def test_the_board_connects_to_sqlite_through_the_queue():
     options = engine_options("sqlite:////tmp/board.db")
 
     assert options["connect_args"]["factory"] is QueuedWritersConnection
+
+
+def test_a_commit_never_checkpoints_inside_the_queue(database):
+    connection = sqlite3.connect(database, factory=QueuedWritersConnection)
+
+    assert connection.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)
+    connection.close()
+
+
+def test_a_writer_checkpoints_after_leaving_the_queue_at_most_once_a_second(database, monkeypatch):
+    clock = [1_000.0]
+    monkeypatch.setattr(sqlite_writers.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(sqlite_writers, "_checkpointed_at", {})
+    connection = sqlite3.connect(database, factory=QueuedWritersConnection)
+    connection.execute("PRAGMA journal_mode=WAL")
+    queued_at_checkpoints = []
+
+    def trace(sql: str) -> None:
+        if "wal_checkpoint" in sql:
+            queued_at_checkpoints.append(connection._queued)
+
+    connection.set_trace_callback(trace)
+    for body in ("first", "second, within the second", "third, a second later"):
+        if body.startswith("third"):
+            clock[0] += sqlite_writers.CHECKPOINT_EVERY
+        connection.execute("INSERT INTO notes VALUES (?)", (body,))
+        connection.commit()
+
+    assert queued_at_checkpoints == [False, False]  # the first and the third, out of the queue
+    assert connection.execute("SELECT count(*) FROM notes").fetchone() == (3,)
+    connection.close()
