@@ -14,6 +14,7 @@ from board.models.base import utcnow
 from board.models.comment import Comment
 from board.models.post import Post
 from board.services import agreements, comments, posts, reports, votes
+from board.web.autocommit import one_statement_write
 from board.web.forms import CommentForm, EmptyForm, VoteForm
 from board.web.guards import actor, page_form, show_reasons, viewer
 from board.web.limits import limited
@@ -44,6 +45,7 @@ def _parent(post: Post, raw_id: str | None) -> Comment | None:
 
 @bp.post("/p/<int:post_id>/comments")
 @limited("comment")
+@one_statement_write  # a reply is one statement on PostgreSQL (services.comments)
 @login_required
 def create(post_id: int) -> Response | tuple[str, int]:
     post = posts.get_viewable_post(current_session(), post_id, viewer(), with_text=False)
