@@ -2,7 +2,7 @@
 
 A reply is one statement on PostgreSQL (board.services.comments), and one statement is atomic
 on its own. In autocommit the request sends neither BEGIN nor COMMIT: two of its six round trips,
-each about 0.2 ms of the app's CPU and 0.1 ms of PostgreSQL's (measured here, 2026-12-06).
+each about 0.2 ms of the app's CPU and 0.1 ms of PostgreSQL's (measured here on 2026-12-06).
 The reads before the write lose nothing: under READ COMMITTED, PostgreSQL's default and ours,
 every statement of a transaction takes a snapshot of its own anyway.
 
