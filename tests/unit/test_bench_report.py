@@ -101,3 +101,18 @@ def test_flatness_is_also_shown_with_the_machines_drift_taken_out():
         "- (not a target) the same with each p95 scaled by its own ceiling run's rate, which "
         "takes out the machine's drift between the two runs: worst 1.24× (post with 200 comments)"
     )
+
+
+def test_a_write_is_also_shown_at_the_front_pages_machine_speed():
+    """A comment run while the machine was a fifth faster (its ceiling 1,250 req/s, the front
+    page's 1,000) is judged as measured, and shown scaled to the front page's moment."""
+    faster_moment = {"write: comment": _run("write: comment", 200, p95=36, ceiling=1250)}
+    lines = report.targets(_result("small", **faster_moment), None)
+
+    verdict = next(i for i, line in enumerate(lines) if line.startswith("- write: comment"))
+    assert "36.0 ms — met" in lines[verdict]
+    assert lines[verdict + 1] == (
+        "- (not a target) write: comment p95 scaled by its ceiling run's rate to the front "
+        "page's (1250 and 1000 req/s), which takes out the machine's drift between the two "
+        "runs: 45.0 ms against 40.0 ms"
+    )
