@@ -137,7 +137,7 @@ def _write(
         "told_as": [kind.value for _, kind in told],
         "content": counters.CONTENT,
     }
-    new_id = statements.run(session, _WRITTEN_IN_ONE_STATEMENT, params).scalar_one()
+    new_id = statements.run_whole_write(session, _WRITTEN_IN_ONE_STATEMENT, params).scalar_one()
     statements.attach(session, comment, new_id)
     counters.moved_in_statement(session, counters.CONTENT)
 

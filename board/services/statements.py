@@ -25,6 +25,22 @@ INSERTS: dict[str, Callable[[Any], DialectInsert]] = {
 }
 
 
+# Execution option of a statement that does, alone, all its request writes: on PostgreSQL such
+# a request may run in autocommit (board.web.autocommit), the statement atomic on its own.
+WHOLE_WRITE = "board_whole_write"
+
+
+class NeedsTransaction(Exception):
+    """Raised before anything is written by a use case that, run in autocommit, finds that its
+    write will take more than one statement: the caller runs it again in a transaction."""
+
+
+def autocommits(session: Session) -> bool:
+    """Tell whether the session's statements each commit on their own (see WHOLE_WRITE)."""
+    options = session.connection().get_execution_options()
+    return bool(options.get("isolation_level") == "AUTOCOMMIT")
+
+
 def dialect_of(session: Session) -> str:
     """Return the name of the session's database dialect: "postgresql" or "sqlite"."""
     return session.get_bind().dialect.name
@@ -43,6 +59,17 @@ def run(session: Session, statement: Executable, params: Mapping[str, Any]) -> C
     """
     session.flush()
     return session.connection().execute(statement, params)
+
+
+def run_whole_write(
+    session: Session, statement: Executable, params: Mapping[str, Any]
+) -> CursorResult[Any]:
+    """Run, as `run` does, a statement that alone does all its request writes (WHOLE_WRITE)."""
+    session.flush()
+    return session.connection().execute(statement, params, execution_options=_WHOLE)
+
+
+_WHOLE = {WHOLE_WRITE: True}
 
 
 def insert_returning_id(model: type[Any]) -> Insert:

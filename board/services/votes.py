@@ -118,7 +118,7 @@ def _add_or_flip(
     params: dict[str, object] = {"owner": voter_id, "thing": comment.id, "new_value": value}
     params |= _changes(-value, value, "flip") | _changes(0, value, "add")
     params |= {"marks": counters.MARKS, "thread": thread, "moment": utcnow()}
-    row = statements.run(session, _ADD_OR_FLIP, params).first()
+    row = statements.run_whole_write(session, _ADD_OR_FLIP, params).first()
     if row is None:
         return None
     counters.moved_in_statement(session, counters.MARKS, thread)
@@ -162,6 +162,8 @@ def set_vote(
         voted = _add_or_flip(session, actor.id, target, value)
         if voted is not None:
             return voted
+        if statements.autocommits(session):  # it wrote nothing; marks' path takes several
+            raise statements.NeedsTransaction
 
     def unchanged() -> VoteState:
         read = COUNTERS_READ[_model(target)]

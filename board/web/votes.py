@@ -12,6 +12,7 @@ from board.domain import permissions
 from board.extensions import current_session, db
 from board.services import comments, posts, votes
 from board.web import caching
+from board.web.autocommit import one_statement_write
 from board.web.comments import comment_url
 from board.web.forms import posted_mark
 from board.web.guards import actor, safe_next, viewer, wants_json
@@ -47,6 +48,7 @@ def on_post(post_id: int) -> Response:
 
 @bp.post("/c/<int:comment_id>/vote")
 @limited("vote")
+@one_statement_write  # a first or changed vote is one statement on PostgreSQL (services.votes)
 @login_required
 def on_comment(comment_id: int) -> Response:
     comment = comments.get_marked_comment(current_session(), comment_id)

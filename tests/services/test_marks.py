@@ -41,14 +41,17 @@ def _missing(monkeypatch, statement, times):
     real, seen = statements.run, []
 
     def run(session, ran, params):
-        if ran is votes._ADD_OR_FLIP:
-            return _Missed()
         if ran is statement and len(seen) < times:
             seen.append(ran)
             return _Missed()
         return real(session, ran, params)
 
+    def run_whole_write(session, ran, params):
+        assert ran is votes._ADD_OR_FLIP
+        return _Missed()
+
     monkeypatch.setattr(statements, "run", run)
+    monkeypatch.setattr(statements, "run_whole_write", run_whole_write)
 
 
 @pytest.fixture
