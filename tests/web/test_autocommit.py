@@ -105,9 +105,7 @@ def test_a_reply_on_postgresql_is_written_in_autocommit_and_counted(client, sess
         assert len(writes) >= 4
 
 
-def test_a_first_vote_on_postgresql_is_one_statement_in_autocommit(
-    client, session, comment_id, me
-):
+def test_a_first_vote_on_postgresql_is_one_statement_in_autocommit(client, session, comment_id, me):
     response, sent = _from_a_fresh_session(
         lambda: client.post(f"/c/{comment_id}/vote", data={"value": "1"}, headers=JSON)
     )
