@@ -8,7 +8,7 @@ The reads before the write lose nothing: under READ COMMITTED, PostgreSQL's defa
 every statement of a transaction takes a snapshot of its own anyway.
 
 A statement that does a request's whole write is run as one (`statements.run_whole_write`).
-A guard on the request's connection lets reads and that one
+A guard on the request's connection lets reads (statements that begin with SELECT) and that one
 statement through and stops anything else before it is sent: any other write, a locking read
 (its lock would end with its statement), anything written after the whole write. Stopped before
 the whole write, nothing has been written, so the request runs again from the start in a
