@@ -10,6 +10,7 @@ from flask import Flask
 from flask.logging import default_handler
 
 from board import config as board_config
+from board import db_liveness
 from board.extensions import csrf, db, limiter, login_manager, migrate
 
 
@@ -34,6 +35,9 @@ def _init_extensions(app: Flask) -> None:
     import board.models  # noqa: F401  (every table registered, so Alembic compares them all)
 
     db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            db_liveness.check_before_use(db.engine)  # in place of pool_pre_ping
     migrate.init_app(app, db, directory=str(board_config.REPO_ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -53,7 +53,9 @@ def engine_options(url: str) -> dict[str, Any]:
         # Writers wait for the file rather than fail, and several workers' writers take turns
         # in the order they came (board.sqlite_writers).
         return {"connect_args": {"timeout": 15, "factory": QueuedWritersConnection}}
-    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+    # No pool_pre_ping: create_app checks pooled connections itself, when they may have died
+    # (board.db_liveness).
+    return {"pool_size": 5, "max_overflow": 5}
 
 
 def from_environment_unless(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
