@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
 
 from board.models.comment import Comment
 from board.models.post import Post
@@ -68,3 +69,30 @@ def test_search_documents_are_written_and_a_second_run_adds_more(session):
 
     assert _count(session, User) == 45
     assert _count(session, SearchDocument) == _count(session, Post) + _count(session, Comment)
+
+
+def _fts_segments(session) -> int:
+    """Count the segments of SQLite's FTS5 index, from its structure record (row 10: a 4-byte
+    cookie, then varints: the number of levels, then of segments)."""
+    record = session.execute(text("SELECT block FROM search_fts_data WHERE id = 10")).scalar_one()
+    position, values = 4, []
+    while len(values) < 2:
+        value = 0
+        while True:
+            byte = record[position]
+            position += 1
+            value = value << 7 | byte & 0x7F
+            if not byte & 0x80:
+                break
+        values.append(value)
+    return values[1]
+
+
+def test_the_sqlite_full_text_index_is_left_in_one_segment(session):
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("the FTS5 index exists on SQLite only")
+    generator.generate(session, SIZES, seed=1)
+    generator.generate(session, generator.Sizes(users=5, posts=2, comments=10, votes=5), seed=2)
+    session.commit()
+    # Left in pieces, later writes would merge them a little at a time, each 64th in its commit.
+    assert _fts_segments(session) == 1
