@@ -31,7 +31,7 @@ def _problems(body: str) -> list[tuple[str, str]]:
 
 
 def _slow_mode_problems(
-    session: Session, actor: User, post: Post, now: datetime
+    session: Session, actor: User, post: Post | PostState, now: datetime
 ) -> list[tuple[str, str]]:
     # Moderators are exempt: they may need to step into a heated thread more than once.
     if not post.slow_mode_minutes or permissions.is_moderator(actor):
@@ -103,7 +103,7 @@ _WRITTEN_IN_ONE_STATEMENT = _written_in_one_statement()
 def _write(
     session: Session,
     comment: Comment,
-    post: Post,
+    post: Post | PostState,
     plain: str,
     told: list[notifications.Recipient],
 ) -> None:
@@ -145,7 +145,7 @@ def _write(
 def add_comment(
     session: Session,
     actor: User,
-    post: Post,
+    post: Post | PostState,
     body_markdown: str,
     parent: Comment | None = None,
     now: datetime | None = None,
@@ -184,7 +184,8 @@ def add_comment(
     )
     told = notifications.comment_recipients(session, actor.id, post, parent, rendered.mentioned)
     _write(session, comment, post, plain, told)
-    session.expire(post, ["comment_count"])
+    if isinstance(post, Post):
+        session.expire(post, ["comment_count"])  # counted in SQL
     return comment
 
 
@@ -270,15 +271,20 @@ def get_comment(session: Session, comment_id: int) -> Comment:
 
 @dataclass(frozen=True)
 class PostState:
-    """What deciding on a mark needs of a post: its author, its state and its address."""
+    """What deciding on a mark or a reply needs of a post: its author, its state, its address.
+
+    Loaded in one light query, with no texts and no ORM object: as an ORM object a post cost a
+    reply 0.3 ms more of the app's CPU (measured 2026-12-07), and neither shows it.
+    """
 
     id: int
     slug: str
-    author_id: int | None
+    author_id: int
     deleted_at: datetime | None
     removed_at: datetime | None
     locked_at: datetime | None
     published_at: datetime | None
+    slow_mode_minutes: int
 
 
 @dataclass(frozen=True)
@@ -307,6 +313,18 @@ _MARKED_COMMENT = (
     .join(Post, Post.id == Comment.post_id)
     .where(Comment.id == bindparam("comment"))
 )
+
+
+_POST_STATE_BY_ID = select(*_POST_STATE).where(Post.id == bindparam("post"))
+
+
+def get_post_state(session: Session, post_id: int, viewer: User | None) -> PostState:
+    """Load what replying to a post needs of it, if the viewer may see it, or raise NotFound."""
+    row = statements.run(session, _POST_STATE_BY_ID, {"post": post_id}).mappings().first()
+    post = None if row is None else PostState(**row)
+    if post is None or not permissions.can_view_post(viewer, post):
+        raise NotFound("No such post.")  # a hidden post is not revealed
+    return post
 
 
 def get_marked_comment(session: Session, comment_id: int) -> MarkedComment:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +20,9 @@ from board.models.notification import Notification, NotificationKind, Notificati
 from board.models.post import Post
 from board.models.user import User
 from board.services.feeds import Page, paged
+
+if TYPE_CHECKING:
+    from board.services.comments import PostState
 
 INBOX_PER_PAGE = 30  # a week of activity for a busy member, short enough to scan
 SUMMARY_LENGTH = 160  # the start of a reply, enough to tell whether to open it now
@@ -226,7 +230,11 @@ def notify_each(
 
 
 def comment_recipients(
-    session: Session, actor_id: int, post: Post, parent: Comment | None, mentioned: Iterable[User]
+    session: Session,
+    actor_id: int,
+    post: Post | PostState,
+    parent: Comment | None,
+    mentioned: Iterable[User],
 ) -> list[Recipient]:
     """Return who hears of a new comment, and as what: the post's (or the parent comment's)
     author and each @named member, less the comment's author and what they muted."""

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from markupsafe import Markup, escape
 from sqlalchemy import (
@@ -42,6 +42,9 @@ from board.models.tag import Tag, post_tags
 from board.models.user import User
 from board.services import accounts, statements
 from board.services.feeds import Page
+
+if TYPE_CHECKING:
+    from board.services.comments import PostState
 
 PER_PAGE = 20  # a results page: enough to scan for the right thread without scrolling forever
 QUERY_MAX = 200  # a search box holds a phrase or two; longer input is cut, not refused
@@ -117,7 +120,7 @@ def _is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
-def _post_visible(post: Post) -> bool:
+def _post_visible(post: Post | PostState) -> bool:
     return post.deleted_at is None and post.removed_at is None and post.published_at is not None
 
 
@@ -231,7 +234,7 @@ def index_comment(
         _upsert(session, values)
 
 
-def new_comment_body(post: Post, text: str) -> str | None:
+def new_comment_body(post: Post | PostState, text: str) -> str | None:
     """Return the searchable text of a new comment on the post, given its plain text; None
     when the post is hidden, and nothing on it is indexed."""
     return _clean(text) if _post_visible(post) else None

@@ -25,14 +25,17 @@ bp = Blueprint("comments", __name__)
 QUOTE_MAX = 2_000  # a selection to answer, not a whole essay; longer selections are cut here
 
 
-def comment_url(comment: Comment | comments.MarkedComment) -> str:
-    """Return where a comment is seen: in its post's thread, or on its own page when deep."""
+def comment_url(
+    comment: Comment | comments.MarkedComment, post: Post | comments.PostState | None = None
+) -> str:
+    """Return where a comment is seen: in its post's thread, or on its own page when deep.
+    `post` is the comment's post, when the comment has not loaded it."""
     if comment.depth >= threads.MAX_DEPTH:
         return url_for("comments.show", comment_id=comment.id)
-    return post_url(comment.post, _anchor=f"c{comment.id}")
+    return post_url(post or comment.post, _anchor=f"c{comment.id}")
 
 
-def _parent(post: Post, raw_id: str | None) -> Comment | None:
+def _parent(post: comments.PostState, raw_id: str | None) -> Comment | None:
     if not raw_id:
         return None
     if not raw_id.isdigit():
@@ -48,7 +51,7 @@ def _parent(post: Post, raw_id: str | None) -> Comment | None:
 @one_statement_write  # a reply is one statement on PostgreSQL (services.comments)
 @login_required
 def create(post_id: int) -> Response | tuple[str, int]:
-    post = posts.get_viewable_post(current_session(), post_id, viewer(), with_text=False)
+    post = comments.get_post_state(current_session(), post_id, viewer())
     # CSRFProtect checked the token before the view ran: the form neither checks it again nor
     # signs a new one, two HMACs saved on every reply. A failed form shows the request's token.
     form = CommentForm(meta={"csrf": False})
@@ -66,10 +69,11 @@ def create(post_id: int) -> Response | tuple[str, int]:
         except InvalidInput as error:
             show_reasons(form, error)
         else:
-            where = comment_url(comment)  # read before the commit expires the comment
+            where = comment_url(comment, post)  # read before the commit expires the comment
             db.session.commit()
             return redirect(where)
-    return render_template("comments/reply.html", form=form, post=post, parent=parent), 422
+    shown = posts.get_post(current_session(), post.id, with_text=False)  # its title, its author
+    return render_template("comments/reply.html", form=form, post=shown, parent=parent), 422
 
 
 @bp.get("/c/<int:comment_id>/reply")

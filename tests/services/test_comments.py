@@ -293,8 +293,31 @@ def test_a_comment_read_for_marking_carries_its_state_and_its_posts(session, pos
     )  # fmt: skip
     assert marked.removed_at is not None and marked.deleted_at is None
     assert marked.post == comments.PostState(
-        post.id, post.slug, post.author_id, None, None, None, post.published_at
+        post.id, post.slug, post.author_id, None, None, None, post.published_at, 0
     )
+
+
+def test_a_post_read_for_a_reply_carries_its_state(session, post):
+    post.slow_mode_minutes = 5
+    session.commit()
+
+    state = comments.get_post_state(session, post.id, None)
+
+    assert state == comments.PostState(
+        post.id, post.slug, post.author_id, None, None, None, post.published_at, 5
+    )
+
+
+def test_a_post_read_for_a_reply_is_not_found_when_missing_or_hidden(session):
+    writer = make_user(session)
+    draft = make_post(session, writer, "Still a draft", publish=False)
+    session.commit()
+
+    with pytest.raises(NotFound):
+        comments.get_post_state(session, draft.id + 1000, None)
+    with pytest.raises(NotFound):
+        comments.get_post_state(session, draft.id, make_user(session))  # not its author
+    assert comments.get_post_state(session, draft.id, writer).id == draft.id
 
 
 def test_marking_a_missing_comment_is_not_found(session):

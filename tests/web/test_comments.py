@@ -78,6 +78,7 @@ def test_an_empty_comment_gets_the_form_back(client, session, post, me):
     assert response.status_code == 422
     assert field_errors(html, "body_markdown") == ["Write something before posting."]
     assert f'action="/p/{post.id}/comments"' in html
+    assert f"<title>Comment on {post.title}" in html  # the post is loaded whole for the form
     assert session.scalar(select(Comment.id)) is None
 
 
