@@ -35,11 +35,12 @@ def needs_ping(readable: bool, idle_for: float | None) -> bool:
 
 
 def _readable(dbapi_connection: Any) -> bool:
+    poller = select.poll()  # poll, not select: a worker may hold descriptors past 1024
     try:
-        ready, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
+        poller.register(dbapi_connection.fileno(), select.POLLIN)
     except (OSError, ValueError, psycopg.Error):  # closed already: let the ping say so
         return True
-    return bool(ready)
+    return bool(poller.poll(0))
 
 
 def check_before_use(engine: Engine) -> None:
