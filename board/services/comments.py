@@ -110,9 +110,11 @@ def _write(
     """Write a new comment (its `plain` text given) with its search document, notifications
     and counts."""
     summary = notifications.comment_summary(plain)
+    body = search.new_comment_body(post, plain)  # None: the post is hidden, nothing indexed
     if statements.dialect_of(session) != "postgresql":
         statements.add_at_once(session, comment, _INSERT)
-        search.index_comment(session, comment, new=True, text=plain)
+        if body is not None:
+            search.index_new_comment(session, comment, body)
         notifications.notify_each(
             session,
             told,
@@ -127,7 +129,6 @@ def _write(
         # thread every reply waits for that lock, so it is held for as short a time as can be.
         statements.run(session, _COUNT_ONE_MORE, {"post": post.id})
         return
-    body = search.new_comment_body(post, plain)
     params = statements.row_values(comment) | {
         "document_kind": search.COMMENT,
         "document_body": body or "",

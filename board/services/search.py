@@ -214,24 +214,26 @@ def index_post(session: Session, post: Post) -> None:
     _upsert(session, _post_values(post))
 
 
-def index_comment(
-    session: Session, comment: Comment, *, new: bool = False, text: str | None = None
-) -> None:
-    """Write a comment's searchable text, or take it out if it or its post is hidden.
-
-    `text` is the comment's plain text, if the caller has it already.
-    """
+def index_comment(session: Session, comment: Comment) -> None:
+    """Write a comment's searchable text anew, or take it out if it or its post is hidden."""
     post = session.get(Post, comment.post_id)
     if comment.is_deleted or comment.is_removed or post is None or not _post_visible(post):
         unindex(session, COMMENT, comment.id)
         return
     values = _comment_values(
-        comment.id, comment.post_id, comment.author_id, comment.body_html, comment.created_at, text
+        comment.id, comment.post_id, comment.author_id, comment.body_html, comment.created_at
     )
-    if new:  # a comment just added cannot have a document yet: no lookup for one
-        _insert_new(session, values)
-    else:
-        _upsert(session, values)
+    _upsert(session, values)
+
+
+def index_new_comment(session: Session, comment: Comment, body: str) -> None:
+    """Write the document of a comment just added, its searchable `body` given by
+    `new_comment_body`: the post is already known and no document can exist yet, so
+    nothing is read here."""
+    values = _comment_values(
+        comment.id, comment.post_id, comment.author_id, comment.body_html, comment.created_at, body
+    )
+    _insert_new(session, values)
 
 
 def new_comment_body(post: Post | PostState, text: str) -> str | None:

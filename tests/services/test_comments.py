@@ -135,6 +135,29 @@ def test_a_new_comment_writes_its_document_notifications_and_count_together(
         assert len(writes) >= 4  # the comment, its document, its notifications, its count
 
 
+def test_a_reply_given_its_post_as_a_light_row_reads_the_post_no_more(session, post, count_queries):
+    """The reply view hands over the post as `PostState`: writing the comment, its search
+    document included, must not load the whole post again."""
+    critic = make_user(session, "critic")
+    post_id = post.id
+    session.flush()
+    session.expunge(post)  # as in a request: the session holds no ORM copy of the post
+    state = comments.get_post_state(session, post_id, critic)
+
+    with count_queries() as counted:
+        comment = comments.add_comment(session, critic, state, "Searchable *words*.")
+
+    assert not [sql for sql in counted.statements if sql.startswith("SELECT") and "posts" in sql]
+    body = session.scalar(
+        select(SearchDocument.body).where(
+            SearchDocument.kind == search.COMMENT, SearchDocument.item_id == comment.id
+        )
+    )
+    assert body == "Searchable words."
+    found = search.search(session, search.SearchQuery("searchable")).items
+    assert [(hit.kind, hit.item_id) for hit in found] == [(search.COMMENT, comment.id)]
+
+
 def test_only_comments_on_visible_posts_have_searchable_text(session, post):
     assert search.new_comment_body(post, "Plain words.") == "Plain words."
     post.removed_at = NOW
