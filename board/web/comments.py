@@ -14,7 +14,7 @@ from board.models.base import utcnow
 from board.models.comment import Comment
 from board.models.post import Post
 from board.services import agreements, comments, posts, reports, votes
-from board.web.autocommit import commit_write, one_statement_write
+from board.web.autocommit import one_statement_write
 from board.web.forms import CommentForm, EmptyForm, VoteForm
 from board.web.guards import actor, page_form, show_reasons, viewer
 from board.web.limits import limited
@@ -70,7 +70,7 @@ def create(post_id: int) -> Response | tuple[str, int]:
             show_reasons(form, error)
         else:
             where = comment_url(comment, post)  # read before the commit expires the comment
-            commit_write()
+            db.session.commit()
             return redirect(where)
     shown = posts.get_post(current_session(), post.id, with_text=False)  # its title, its author
     return render_template("comments/reply.html", form=form, post=shown, parent=parent), 422

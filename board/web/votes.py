@@ -12,7 +12,7 @@ from board.domain import permissions
 from board.extensions import current_session, db
 from board.services import comments, posts, votes
 from board.web import caching
-from board.web.autocommit import commit_write, one_statement_write
+from board.web.autocommit import one_statement_write
 from board.web.comments import comment_url
 from board.web.forms import posted_mark
 from board.web.guards import actor, safe_next, viewer, wants_json
@@ -56,5 +56,5 @@ def on_comment(comment_id: int) -> Response:
         abort(404)
     state = votes.set_vote(current_session(), actor(), comment, posted_mark())
     caching.only_marks_changed(comment.post_id)
-    commit_write()
+    db.session.commit()
     return _answer(state, lambda: comment_url(comment), f"c{comment.id}")

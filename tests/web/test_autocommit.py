@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from flask import g
 from sqlalchemy import event, select, text
-from sqlalchemy.orm import Session
 
 from board.extensions import db
 from board.models.comment import Comment
@@ -15,12 +14,7 @@ from board.models.post import Post
 from board.models.vote import Vote
 from board.services import counters
 from board.services.statements import WHOLE_WRITE
-from board.web.autocommit import (
-    NotOneStatement,
-    commit_write,
-    guard_one_write,
-    one_statement_write,
-)
+from board.web.autocommit import NotOneStatement, guard_one_write, one_statement_write
 from tests.factories import make_comment, make_post, make_user
 
 NO_CHANGE = text("UPDATE counters SET value = value WHERE name = 'none'")
@@ -219,62 +213,3 @@ def test_the_guard_stops_a_locking_read(app, lock):
         with pytest.raises(NotOneStatement, match="in autocommit"):
             connection.execute(text(f"SELECT name FROM counters {lock}"))  # noqa: S608
         connection.rollback()
-
-
-def _commits_during(send) -> tuple[object, int]:
-    """Send a request from a fresh session; return the response and how many ORM commits ran."""
-    commits: list[Session] = []
-
-    def count(session: Session) -> None:
-        commits.append(session)
-
-    event.listen(Session, "after_commit", count)
-    try:
-        response, _ = _from_a_fresh_session(send)
-    finally:
-        event.remove(Session, "after_commit", count)
-    return response, len(commits)
-
-
-def test_a_write_committed_by_its_one_statement_skips_the_orm_commit(
-    client, session, post, comment_id, me
-):
-    post_id = post.id
-    session.commit()
-
-    replied, reply_commits = _commits_during(
-        lambda: client.post(f"/p/{post_id}/comments", data={"body_markdown": "Said once"})
-    )
-    voted, vote_commits = _commits_during(
-        lambda: client.post(f"/c/{comment_id}/vote", data={"value": "1"}, headers=JSON)
-    )
-
-    assert (replied.status_code, voted.status_code) == (302, 200)
-    fresh = db.session()
-    assert fresh.scalar(select(Post.comment_count).where(Post.id == post_id)) == 2
-    assert fresh.scalars(select(Vote.value)).all() == [1]
-    # On PostgreSQL each write committed as it ran; SQLite commits its transaction.
-    assert (reply_commits, vote_commits) == ((0, 0) if _on_postgresql() else (1, 1))
-
-
-def test_a_change_left_to_flush_after_the_whole_write_is_stopped_not_lost(app, session, post):
-    post_id = post.id
-    session.commit()
-
-    @one_statement_write
-    def write_then_change() -> None:
-        db.session.connection().execute(NO_CHANGE, execution_options=WHOLE)
-        db.session.get(Post, post_id).title = "Changed after the write"
-        commit_write()
-
-    db.session.remove()
-    with app.test_request_context(method="POST"):
-        if _on_postgresql():
-            with pytest.raises(NotOneStatement, match="after the whole write"):
-                write_then_change()
-            db.session.rollback()
-        else:
-            write_then_change()  # SQLite: one transaction, committed with the change
-    db.session.remove()
-    changed = db.session().scalar(select(Post.title).where(Post.id == post_id))
-    assert changed == ("The debate" if _on_postgresql() else "Changed after the write")
