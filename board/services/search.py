@@ -150,15 +150,16 @@ def _comment_values(
     author_id: int,
     body_html: str,
     created_at: datetime,
-    text: str | None = None,
+    body: str | None = None,
 ) -> dict[str, Any]:
+    """`body` is the searchable text when the caller has made it already (new_comment_body)."""
     return {
         "kind": COMMENT,
         "item_id": comment_id,
         "post_id": post_id,
         "author_id": author_id,
         "title": "",
-        "body": _clean(plain_text(body_html) if text is None else text),
+        "body": _clean(plain_text(body_html)) if body is None else body,
         "created_at": created_at,
     }
 
