@@ -114,6 +114,12 @@ def set_role(username: str, role: str) -> None:
         click.echo(f"{user.username} is already a {new_role.value}; nothing changed.")
 
 
+def _generating(what: str) -> str:
+    """Label the progress bar with the step under way, padded so that the bar stays put."""
+    label = "Rebuilding" if what == generator.REBUILDING else "Generating"
+    return f"{label} {what}".ljust(len(f"Rebuilding {generator.REBUILDING}"))
+
+
 @board_cli.command("generate")
 @click.option("--size", type=click.Choice(sorted(generator.PRESETS)), help="A preset size.")
 @click.option("--users", type=click.IntRange(min=2), help="Accounts to create.")
@@ -129,7 +135,10 @@ def generate(
     votes: int | None,
     seed: int,
 ) -> None:
-    """Fill the database with realistic bulk content (for benchmarks)."""
+    """Fill the database with realistic bulk content (for benchmarks).
+
+    On PostgreSQL the tables it writes are locked until it is done: use a database nobody is
+    using."""
     base = generator.PRESETS[size or "small"]
     sizes = generator.Sizes(
         users=users if users is not None else base.users,
@@ -138,8 +147,16 @@ def generate(
         votes=votes if votes is not None else base.votes,
     )
     started = time.monotonic()
-    with click.progressbar(length=generator.total_rows(sizes), label="Generating") as bar:
-        generator.generate(current_session(), sizes, seed, lambda _what, rows: bar.update(rows))
+    with click.progressbar(length=generator.total_rows(sizes), label=_generating("users")) as bar:
+
+        def report(what: str, rows: int) -> None:
+            bar.label = _generating(what)
+            if rows:
+                bar.update(rows)
+            else:  # the search documents and the rebuild count no rows: name them at once
+                bar.render_progress()
+
+        generator.generate(current_session(), sizes, seed, report)
         db.session.commit()
     elapsed = time.monotonic() - started
     rate = generator.total_rows(sizes) / elapsed if elapsed else 0

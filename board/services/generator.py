@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -28,6 +29,27 @@ GENERATED_PASSWORD = "generated-password"  # noqa: S105  (shared by generated ac
 SPAN = timedelta(days=365)  # content is spread over a year, so "top of the week" means something
 
 Progress = Callable[[str, int], None]  # (what, how many rows just written)
+REBUILDING = "indexes and foreign keys"  # the last step's name in progress reports (no rows)
+
+# The tables a run writes. On PostgreSQL their foreign keys and secondary indexes are set aside
+# for the load and made again at its end, in the same transaction, as pg_restore does: a key is
+# then checked in one join over the table instead of one lookup per row, and an index is built
+# in one sort instead of an entry at a time. The large preset took 307.9 s with them in place
+# and 183.2 s set aside (measured here on 2026-12-07). Primary keys and unique indexes stay:
+# the keys refer to them, and they keep the load's own rows honest.
+_LOADED_TABLES = ("users", "posts", "comments", "votes", "search_documents")
+_SORT_MEMORY = "256MB"  # maintenance_work_mem for the rebuild, for this transaction only
+_FOREIGN_KEYS = text(
+    "SELECT CAST(conrelid AS regclass)::text, quote_ident(conname), pg_get_constraintdef(oid)"
+    " FROM pg_constraint"
+    " WHERE contype = 'f' AND conrelid = ANY(CAST(:tables AS regclass[])) ORDER BY conname"
+)
+_SECONDARY_INDEXES = text(
+    "SELECT CAST(indexrelid AS regclass)::text, pg_get_indexdef(indexrelid) FROM pg_index"
+    " WHERE indrelid = ANY(CAST(:tables AS regclass[])) AND NOT indisunique"
+    " AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = indexrelid)"
+    " ORDER BY 1"
+)
 
 WORDS = (  # noqa: SIM905  (a paragraph of words reads better than a list of strings)
     "hiring interview manager team remote office salary feedback career growth culture "
@@ -128,17 +150,44 @@ class Generator:
 
     def run(self) -> None:
         """Generate everything, in foreign-key order."""
-        self.user_ids = self._users()
-        posts = self._plan_posts()
-        threads = self._thread_sizes(list(posts))
-        self._posts(posts, threads)
-        self._comments(posts, threads)
-        self._votes()
-        self._search_documents()
+        with self._checks_set_aside():
+            self.user_ids = self._users()
+            posts = self._plan_posts()
+            threads = self._thread_sizes(list(posts))
+            self._posts(posts, threads)
+            self._comments(posts, threads)
+            self._votes()
+            self._search_documents()
         self._bump_sequences()
         # Fresh statistics, as any bulk load needs: without them planners guess row counts and
         # walk the wrong index (seen here: a 600 ms front page that takes 7 ms after ANALYZE).
         self.session.execute(text("ANALYZE"))
+
+    @contextmanager
+    def _checks_set_aside(self) -> Iterator[None]:
+        """On PostgreSQL, drop the loaded tables' foreign keys and secondary indexes for the
+        block and make them again after it, exactly as they were (_LOADED_TABLES says why)."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            yield
+            return
+        tables = {"tables": list(_LOADED_TABLES)}
+        keys = self.session.execute(_FOREIGN_KEYS, tables).all()
+        indexes = self.session.execute(_SECONDARY_INDEXES, tables).all()
+        # Sent as written, with no parameters: the names and definitions come from PostgreSQL's
+        # catalogue, already quoted, never from input. Should the load fail, the caller's
+        # rollback brings them back with everything else.
+        ddl = self.session.connection().exec_driver_sql
+        for table, key, _ in keys:
+            ddl(f"ALTER TABLE {table} DROP CONSTRAINT {key}")
+        for index, _ in indexes:
+            ddl(f"DROP INDEX {index}")
+        yield
+        self.progress(REBUILDING, 0)
+        ddl(f"SET LOCAL maintenance_work_mem = '{_SORT_MEMORY}'")
+        for _, definition in indexes:
+            ddl(definition)
+        for table, key, definition in keys:
+            ddl(f"ALTER TABLE {table} ADD CONSTRAINT {key} {definition}")
 
     def _insert(self, table: Any, rows: Iterator[dict[str, Any]], what: str) -> None:
         if self.session.get_bind().dialect.name == "postgresql":
@@ -280,6 +329,7 @@ class Generator:
         self._insert(Vote.__table__, rows(), "votes")
 
     def _search_documents(self) -> None:
+        self.progress("search documents", 0)  # said first: no rows to count as they are written
         first = self._next_id(SearchDocument)
         self.session.execute(
             text(
@@ -309,7 +359,6 @@ class Generator:
             # write: on the large dataset every 64th reply then did 75 ms of merging in its
             # commit, measured. Merged into one now, the replies that follow merge only theirs.
             self.session.execute(text("INSERT INTO search_fts (search_fts) VALUES ('optimize')"))
-        self.progress("search documents", 0)
 
     def _bump_sequences(self) -> None:
         """Move PostgreSQL's id sequences past the ids written explicitly."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 
 from board.models.comment import Comment
 from board.models.post import Post
@@ -96,3 +97,88 @@ def test_the_sqlite_full_text_index_is_left_in_one_segment(session):
     session.commit()
     # Left in pieces, later writes would merge them a little at a time, each 64th in its commit.
     assert _fts_segments(session) == 1
+
+
+_KEYS_AND_INDEXES = text(
+    "SELECT 'key', CAST(conrelid AS regclass)::text, conname,"
+    " pg_get_constraintdef(oid) || CASE WHEN convalidated THEN '' ELSE ' NOT VALID' END"
+    " FROM pg_constraint WHERE connamespace = CAST(current_schema() AS regnamespace)"
+    " UNION ALL SELECT 'index', CAST(indrelid AS regclass)::text,"
+    " CAST(indexrelid AS regclass)::text, pg_get_indexdef(indexrelid) FROM pg_index"
+    " JOIN pg_class ON pg_class.oid = indexrelid"
+    " WHERE relnamespace = CAST(current_schema() AS regnamespace) ORDER BY 1, 2, 3"
+)
+
+
+def _keys_and_indexes(session) -> list[tuple[str, str, str, str]]:
+    return [tuple(row) for row in session.execute(_KEYS_AND_INDEXES)]
+
+
+def _postgresql_only(session) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's bulk load sets keys and indexes aside; SQLite's does not")
+
+
+def test_on_postgresql_keys_and_indexes_set_aside_for_the_load_come_back_as_they_were(session):
+    _postgresql_only(session)
+    before = _keys_and_indexes(session)
+    seen_during: list[int] = []
+
+    def progress(what: str, _rows: int) -> None:
+        if what == "search documents":  # late in the load, between two statements
+            seen_during.append(len(_keys_and_indexes(session)))
+
+    generator.generate(session, SIZES, seed=7, progress=progress)
+    session.commit()
+
+    assert seen_during and max(seen_during) < len(before)
+    assert _keys_and_indexes(session) == before
+    assert any(kind == "index" and "gin" in definition for kind, _, _, definition in before)
+
+
+def test_on_postgresql_the_foreign_keys_still_hold_after_a_load(session):
+    _postgresql_only(session)
+    generator.generate(session, SIZES, seed=7)
+    session.commit()
+    user_id = session.scalar(select(func.min(User.id)))
+
+    with pytest.raises(IntegrityError), session.begin_nested():
+        session.execute(
+            text("INSERT INTO votes (user_id, comment_id, value, created_at)"
+                 " VALUES (:user, -1, 1, now())"),
+            {"user": user_id},
+        )  # fmt: skip
+
+
+def test_on_postgresql_a_failed_load_rolls_back_with_its_keys_and_indexes(session):
+    _postgresql_only(session)
+    before = _keys_and_indexes(session)
+
+    def fail_at_votes(what: str, _rows: int) -> None:
+        if what == "votes":
+            raise RuntimeError("stopped half way")
+
+    with pytest.raises(RuntimeError):
+        generator.generate(session, SIZES, seed=7, progress=fail_at_votes)
+    session.rollback()
+
+    assert _keys_and_indexes(session) == before
+    assert _count(session, User) == 0
+
+
+def test_the_command_names_each_step_as_it_comes(app):
+    result = app.test_cli_runner().invoke(
+        args=["board", "generate", "--users", "5", "--posts", "3", "--comments", "20",
+              "--votes", "30"]
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    steps = [line.strip() for line in result.output.splitlines() if line.startswith(("Gen", "Reb"))]
+    expected = ["users", "posts", "comments", "votes", "search documents"]
+    if app.extensions["sqlalchemy"].engine.dialect.name == "postgresql":
+        expected.append(generator.REBUILDING)
+    assert steps == [
+        ("Rebuilding " if what == generator.REBUILDING else "Generating ") + what
+        for what in expected
+    ]
+    assert "Wrote 5 users, 3 posts, 20 comments" in result.output
