@@ -45,6 +45,20 @@ def targets(result: Result, small: Result | None) -> list[str]:
             voting = f" ({busy['alongside_rps']:.0f} votes/s)" if busy.get("alongside_rps") else ""
             lines.append(f"- (not a target) the same post while votes land {where}{voting}: "
                          f"{share:.0%} of its rate on a quiet board")  # fmt: skip
+    lines += _write_targets(result, runs, front)
+    for name, run in runs.items():
+        if name.startswith("write") and run.get("connections", 16) < result.get("connections", 16):
+            lines.append(f"- (not a target) {name}, one per worker, so nobody queues: "
+                         f"p50 {run['p50_ms']:.1f} ms, p95 {run['p95_ms']:.1f} ms at "
+                         f"{run['requests_per_second']:.0f} req/s")  # fmt: skip
+    if small is not None and result["size"] == "large":
+        lines += _flatness(runs, _runs(small))
+    return lines
+
+
+def _write_targets(result: Result, runs: dict[str, Result], front: Result) -> list[str]:
+    """Check each write's p95 against 4× the front page's p50, with what explains it."""
+    lines = []
     for write in ("write: comment", "write: vote"):
         limit = 4 * front["p50_ms"]
         p95 = runs[write]["p95_ms"]
@@ -57,13 +71,10 @@ def targets(result: Result, small: Result | None) -> list[str]:
                      f"{runs[write]['requests_per_second']:.0f} req/s queue for ≈{floor:.0f} ms)")  # fmt: skip
         if runs[write].get("ceiling_rps") and front.get("ceiling_rps"):
             lines.append(_write_at_front_speed(write, runs[write], front, limit))
-    for name, run in runs.items():
-        if name.startswith("write") and run.get("connections", 16) < result.get("connections", 16):
-            lines.append(f"- (not a target) {name}, one per worker, so nobody queues: "
-                         f"p50 {run['p50_ms']:.1f} ms, p95 {run['p95_ms']:.1f} ms at "
-                         f"{run['requests_per_second']:.0f} req/s")  # fmt: skip
-    if small is not None and result["size"] == "large":
-        lines += _flatness(runs, _runs(small))
+        write_cpu, front_cpu = _cpu_total(runs[write]), _cpu_total(front)
+        if write_cpu is not None and front_cpu:
+            lines.append(f"- (not a target) {write} CPU per request: {write_cpu:.2f} ms, "
+                         f"{write_cpu / front_cpu:.1f}× the front page's ({front_cpu:.2f} ms)")  # fmt: skip
     return lines
 
 
@@ -101,19 +112,34 @@ def _at_machine_speed(run: Result) -> float:
 
 
 def _table(result: Result) -> list[str]:
-    rows = ["| page | req/s | p50 ms | p95 ms | p99 ms | errors | ceiling req/s | ratio |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]  # fmt: skip
+    rows = ["| page | req/s | p50 ms | p95 ms | p99 ms | errors | ceiling req/s | ratio "
+            "| CPU ms/request |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]  # fmt: skip
     for run in result["runs"]:
         if not run["requests"]:
             rows.append(f"| {run['name']} | no request finished within wrk's 10 s timeout |"
-                        " | | | | | |")  # fmt: skip
+                        " | | | | | | |")  # fmt: skip
             continue
         rows.append(
             f"| {run['name']} | {run['requests_per_second']:.1f} | {run['p50_ms']:.1f} | "
             f"{run['p95_ms']:.1f} | {run['p99_ms']:.1f} | {run['errors']} | "
-            f"{run['ceiling_rps']:.0f} | {run['ratio']:.0%} |"
+            f"{run['ceiling_rps']:.0f} | {run['ratio']:.0%} | {_cpu_cell(run)} |"
         )
     return rows
+
+
+def _cpu_cell(run: Result) -> str:
+    """Show a run's CPU per request: the app's, plus PostgreSQL's where it was measured."""
+    app, database = run.get("app_cpu_ms"), run.get("db_cpu_ms")
+    if app is None:
+        return "—"
+    return f"{app:.2f}" if database is None else f"{app:.2f} + {database:.2f}"
+
+
+def _cpu_total(run: Result) -> float | None:
+    if run.get("app_cpu_ms") is None:
+        return None
+    return float(run["app_cpu_ms"] + (run.get("db_cpu_ms") or 0.0))
 
 
 def write(results: list[Result], document: Path, chart: Path) -> None:
@@ -184,6 +210,16 @@ def write(results: list[Result], document: Path, chart: Path) -> None:
         "latency there is mostly queueing: about 16 / throughput. The writes run once more with",
         "one connection per worker, to show what a writer waits when every worker is busy but",
         "nobody queues. Those rows are for reading only; the targets use the 16-connection runs.",
+        "",
+        "Since the run after 09:33 on 2026-12-07, each row also says what a request cost in CPU",
+        "(bench/cpu.py): in Board's gunicorn workers, plus, on PostgreSQL, in the server's",
+        "processes (its backends, and background work such as autovacuum and the WAL writer),",
+        "read from /proc just before and just after the run and divided by its requests. On",
+        "SQLite the database's work is done in the workers. The rows with votes alongside show",
+        "none: the two streams' CPU cannot be told apart. With every core busy and every",
+        "connection queued, a write's p95 and the front page's p50 are mostly time spent waiting",
+        "behind other requests, so the write targets follow how many times the front page's CPU",
+        "a write costs; the targets below say it for each write.",
         "",
         "On SQLite the workers' writes take turns on one file lock. Until 2026-12-03 a writer that",
         "found it taken slept and tried again (SQLite's busy handler), so newcomers overtook old",

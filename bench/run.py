@@ -27,12 +27,13 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bench import report
+from bench import cpu, report
 from board.app import create_app
 from board.extensions import db
 from board.models.comment import Comment
@@ -88,6 +89,10 @@ class Run:
     ceiling_rps: float = 0.0
     connections: int = CONNECTIONS
     alongside_rps: float | None = None  # the other traffic's rate during the run, if any
+    # CPU milliseconds per request in Board's gunicorn workers and in PostgreSQL; None where
+    # not measured: without /proc, on SQLite (whose work is the app's), with other traffic.
+    app_cpu_ms: float | None = None
+    db_cpu_ms: float | None = None
 
     @property
     def ratio(self) -> float:
@@ -177,8 +182,13 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class Served(NamedTuple):
+    url: str
+    pid: int  # gunicorn's master: its workers are its children
+
+
 @contextmanager
-def gunicorn(app_spec: str, env: dict[str, str]) -> Iterator[str]:
+def gunicorn(app_spec: str, env: dict[str, str]) -> Iterator[Served]:
     """Serve an app with the production gunicorn settings on a free loopback port."""
     port = _free_port()
     run_env = {**env, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": WORKERS,
@@ -195,7 +205,7 @@ def gunicorn(app_spec: str, env: dict[str, str]) -> Iterator[str]:
                 break
             except OSError:
                 time.sleep(0.2)
-        yield base
+        yield Served(base, process.pid)
     finally:
         process.terminate()
         try:
@@ -356,8 +366,8 @@ def measure(database: str, size: str, duration: int) -> dict[str, object]:
     runs: list[Run] = []
     ceiling_env = {**env, "BOARD_INSTANCE_DIR": str(WORK)}
     with (
-        gunicorn("bench.ceiling:create_app()", ceiling_env) as ceiling,
-        gunicorn("board:create_app()", env) as board,
+        gunicorn("bench.ceiling:create_app()", ceiling_env) as (ceiling, _),
+        gunicorn("board:create_app()", env) as (board, board_pid),
     ):
         cookie, token = sign_in(board)
         for target in targets_for(ids):
@@ -370,8 +380,12 @@ def measure(database: str, size: str, duration: int) -> dict[str, object]:
             drain(board)
             top = _run("ceiling", wrk(ceiling + "/", duration, {}))
             with _alongside(board, target.alongside, duration, cookie, token) as others:
+                before = cpu.read(board_pid, database == "postgresql")
                 figures = wrk(board + target.path, duration, extra, target.connections)
+                after = cpu.read(board_pid, database == "postgresql")
             run = _run(target.name, figures)
+            if target.alongside is None:  # else the other traffic's CPU would count as this
+                run.app_cpu_ms, run.db_cpu_ms = cpu.per_request(before, after, run.requests)
             drain(board)  # a slow page's queue must not eat into the next run
             run.ceiling_rps = top.requests_per_second
             run.connections = target.connections

@@ -116,3 +116,39 @@ def test_a_write_is_also_shown_at_the_front_pages_machine_speed():
         "page's (1250 and 1000 req/s), which takes out the machine's drift between the two "
         "runs: 45.0 ms against 40.0 ms"
     )
+
+
+def test_each_write_is_shown_with_its_cpu_beside_the_front_pages():
+    """CPU per request, the app's plus PostgreSQL's, explains the write targets: on a
+    saturated machine a write's latency follows how many front pages' worth of CPU it costs."""
+    measured = {
+        "front page (hot)": _run("front page (hot)", 600, p50=10)
+        | {"app_cpu_ms": 0.95, "db_cpu_ms": 0.05},
+        "write: comment": _run("write: comment", 200, p95=30)
+        | {"app_cpu_ms": 2.9, "db_cpu_ms": 0.6},
+        "write: vote": _run("write: vote", 400, p95=50) | {"app_cpu_ms": 2.2, "db_cpu_ms": None},
+    }
+    lines = report.targets(_result("small", **measured), None)
+
+    assert (
+        "- (not a target) write: comment CPU per request: 3.50 ms, 3.5× the front page's (1.00 ms)"
+    ) in lines
+    assert (
+        "- (not a target) write: vote CPU per request: 2.20 ms, 2.2× the front page's (1.00 ms)"
+    ) in lines
+
+
+def test_the_table_shows_cpu_where_it_was_measured_and_a_dash_where_not():
+    measured = {
+        "front page (hot)": _run("front page (hot)", 600)
+        | {"app_cpu_ms": 0.951, "db_cpu_ms": 0.07},
+        "write: vote": _run("write: vote", 400) | {"app_cpu_ms": 2.2, "db_cpu_ms": None},
+    }
+    rows = report._table(_result("small", **measured))
+
+    assert rows[0].endswith("| ratio | CPU ms/request |")
+    by_page = {row.split(" | ")[0].lstrip("| "): row for row in rows[2:]}
+    assert by_page["front page (hot)"].endswith("| 60% | 0.95 + 0.07 |")
+    assert by_page["write: vote"].endswith("| 40% | 2.20 |")
+    assert by_page["front page, signed in"].endswith("| 40% | — |")  # not measured
+    assert not any("CPU per request" in line for line in report.targets(_result("small"), None))
