@@ -3,7 +3,8 @@
 wrk says how fast a page was served; these figures say how much CPU each request cost and
 where: in Board's gunicorn workers, or in PostgreSQL's processes. The write targets compare a
 write's latency with the front page's, and on a saturated machine both are mostly queueing, so
-their ratio follows the ratio of what each request costs the machine.
+their ratio largely follows the ratio of what each request costs the machine (on SQLite,
+writers also wait their turn for the file).
 """
 
 from __future__ import annotations
@@ -78,12 +79,11 @@ def tree_seconds(table: dict[int, Process], roots: Iterable[int]) -> float:
 
 def postgres_roots(table: dict[int, Process]) -> list[int]:
     """Return the PostgreSQL servers running here: postgres processes not started by one."""
-    return [
-        process.pid
-        for process in table.values()
-        if process.name == POSTGRES
-        and table.get(process.parent, Process(0, 0, "", 0, 0)).name != POSTGRES
-    ]
+
+    def is_postgres(pid: int) -> bool:
+        return pid in table and table[pid].name == POSTGRES
+
+    return [pid for pid in table if is_postgres(pid) and not is_postgres(table[pid].parent)]
 
 
 def read(app_pid: int, with_database: bool) -> Reading | None:
