@@ -45,11 +45,11 @@ def parse_stat(pid: int, text: str, tick: float) -> Process:
     return Process(pid, int(fields[1]), name, (utime + stime) * tick, (cutime + cstime) * tick)
 
 
-def processes(proc: Path = PROC) -> dict[int, Process]:
+def processes() -> dict[int, Process]:
     """Read every process's CPU time now; one that ends while being read is left out."""
     tick = 1 / os.sysconf("SC_CLK_TCK")
     table = {}
-    for entry in proc.iterdir():
+    for entry in PROC.iterdir():
         if not entry.name.isdigit():
             continue
         try:

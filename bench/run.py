@@ -370,6 +370,7 @@ def measure(database: str, size: str, duration: int) -> dict[str, object]:
         gunicorn("board:create_app()", env) as (board, board_pid),
     ):
         cookie, token = sign_in(board)
+        with_database = database == "postgresql"  # SQLite's work is done in the app's workers
         for target in targets_for(ids):
             extra = _wrk_env(target, cookie, token)
             # Warmed up first, as a page in use is: the runs measure the steady state.
@@ -380,9 +381,9 @@ def measure(database: str, size: str, duration: int) -> dict[str, object]:
             drain(board)
             top = _run("ceiling", wrk(ceiling + "/", duration, {}))
             with _alongside(board, target.alongside, duration, cookie, token) as others:
-                before = cpu.read(board_pid, database == "postgresql")
+                before = cpu.read(board_pid, with_database)
                 figures = wrk(board + target.path, duration, extra, target.connections)
-                after = cpu.read(board_pid, database == "postgresql")
+                after = cpu.read(board_pid, with_database)
             run = _run(target.name, figures)
             if target.alongside is None:  # else the other traffic's CPU would count as this
                 run.app_cpu_ms, run.db_cpu_ms = cpu.per_request(before, after, run.requests)

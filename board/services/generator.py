@@ -21,7 +21,7 @@ from board.models.post import Post
 from board.models.search import SearchDocument
 from board.models.user import User
 from board.models.vote import Vote
-from board.services import accounts
+from board.services import accounts, statements
 
 BATCH = 5_000  # rows per INSERT: large enough to amortise round trips, small enough for memory
 BODY_POOL = 300  # distinct rendered bodies, reused: rendering is the slow part, not the point
@@ -167,7 +167,7 @@ class Generator:
     def _checks_set_aside(self) -> Iterator[None]:
         """On PostgreSQL, drop the loaded tables' foreign keys and secondary indexes for the
         block and make them again after it, exactly as they were (_LOADED_TABLES says why)."""
-        if self.session.get_bind().dialect.name != "postgresql":
+        if statements.dialect_of(self.session) != "postgresql":
             yield
             return
         tables = {"tables": list(_LOADED_TABLES)}
@@ -190,7 +190,7 @@ class Generator:
             ddl(f"ALTER TABLE {table} ADD CONSTRAINT {key} {definition}")
 
     def _insert(self, table: Any, rows: Iterator[dict[str, Any]], what: str) -> None:
-        if self.session.get_bind().dialect.name == "postgresql":
+        if statements.dialect_of(self.session) == "postgresql":
             self._copy(table, rows, what)
             return
         for batch in _batched(rows):
@@ -347,7 +347,7 @@ class Generator:
             ),
             {"first_comment": min((i for k, i in self.tallies if k == "comment"), default=0)},
         )
-        if self.session.get_bind().dialect.name == "sqlite":
+        if statements.dialect_of(self.session) == "sqlite":
             self.session.execute(
                 text(
                     "INSERT INTO search_fts (rowid, title, body)"
@@ -362,7 +362,7 @@ class Generator:
 
     def _bump_sequences(self) -> None:
         """Move PostgreSQL's id sequences past the ids written explicitly."""
-        if self.session.get_bind().dialect.name != "postgresql":
+        if statements.dialect_of(self.session) != "postgresql":
             return
         for table in ("users", "posts", "comments", "votes", "search_documents"):
             self.session.execute(
