@@ -137,6 +137,7 @@ def _cpu_cell(run: Result) -> str:
 
 
 def _cpu_total(run: Result) -> float | None:
+    """Return a run's CPU milliseconds per request, app and database together, if measured."""
     if run.get("app_cpu_ms") is None:
         return None
     return float(run["app_cpu_ms"] + (run.get("db_cpu_ms") or 0.0))

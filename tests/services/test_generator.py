@@ -11,7 +11,7 @@ from board.models.post import Post
 from board.models.search import SearchDocument
 from board.models.user import User
 from board.models.vote import Vote
-from board.services import generator
+from board.services import generator, statements
 
 SIZES = generator.Sizes(users=40, posts=12, comments=300, votes=900)
 
@@ -90,7 +90,7 @@ def _fts_segments(session) -> int:
 
 
 def test_the_sqlite_full_text_index_is_left_in_one_segment(session):
-    if session.get_bind().dialect.name != "sqlite":
+    if statements.dialect_of(session) != "sqlite":
         pytest.skip("the FTS5 index exists on SQLite only")
     generator.generate(session, SIZES, seed=1)
     generator.generate(session, generator.Sizes(users=5, posts=2, comments=10, votes=5), seed=2)
@@ -118,7 +118,7 @@ _KEYS_AND_INDEXES = {
 
 
 def _keys_and_indexes(session) -> list[tuple[str, str, str, str]]:
-    query = _KEYS_AND_INDEXES[session.get_bind().dialect.name]
+    query = _KEYS_AND_INDEXES[statements.dialect_of(session)]
     return [tuple(row) for row in session.execute(query)]
 
 
@@ -134,7 +134,7 @@ def test_keys_and_indexes_are_set_aside_for_the_load_on_postgresql_only_and_come
     session.commit()
 
     assert _keys_and_indexes(session) == before
-    if session.get_bind().dialect.name == "postgresql":
+    if statements.dialect_of(session) == "postgresql":
         assert seen_during and max(seen_during) < len(before)
         assert any(kind == "index" and "gin" in definition for kind, _, _, definition in before)
     else:  # SQLite's batched INSERTs keep every index in place
@@ -142,7 +142,7 @@ def test_keys_and_indexes_are_set_aside_for_the_load_on_postgresql_only_and_come
 
 
 def test_on_postgresql_the_foreign_keys_still_hold_after_a_load(session):
-    if session.get_bind().dialect.name != "postgresql":
+    if statements.dialect_of(session) != "postgresql":
         pytest.skip("SQLite enforces no foreign keys here (PRAGMA foreign_keys is off)")
     generator.generate(session, SIZES, seed=7)
     session.commit()
